@@ -1,0 +1,40 @@
+# The two quick-start commands are `make run` and `make test`; both build on `make install`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format services-start services-stop benchmark clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# The site on the embedded default: SQLite, database search, demo content.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Lint, then the whole suite: unit and browser tests on SQLite, integration tests on the
+# real PostgreSQL and Elasticsearch that scripts/test.sh starts (and stops) itself.
+test: install
+	bash scripts/test.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+benchmark: install
+	bash scripts/benchmark.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache

@@ -1,0 +1,265 @@
+"""Case studies: how an Outstanding service did something, told so another can copy it."""
+
+import datetime
+import re
+
+from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
+from django.db import models
+from django.forms import CheckboxSelectMultiple
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ApproachBlock, OutcomeMeasureBlock
+
+REVIEW_AFTER_YEARS = 2
+
+external_id_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9-]{2,63}$",
+    "3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit.",
+)
+
+
+def review_date_for(published):
+    """Two years after publishing, when moderators check the practice is still current."""
+    try:
+        return published.replace(year=published.year + REVIEW_AFTER_YEARS)
+    except ValueError:  # 29 February
+        return published.replace(year=published.year + REVIEW_AFTER_YEARS, day=28)
+
+
+def quality_statement_errors(key_questions, quality_statements):
+    """Each quality statement must sit under a key question the case study addresses."""
+    addressed = {kq.slug for kq in key_questions}
+    return [
+        f"'{qs.label}' is a quality statement of the {qs.key_question.label} key question, "
+        "which this case study does not address."
+        for qs in quality_statements
+        if qs.key_question.slug not in addressed
+    ]
+
+
+class CaseStudyPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        provider = cleaned.get("provider")
+        key_questions = cleaned.get("key_questions")
+        if provider and key_questions:
+            error = provider.outstanding_rule_error([kq.slug for kq in key_questions])
+            if error:
+                self.add_error("provider", error)
+        if key_questions is not None and cleaned.get("quality_statements"):
+            for error in quality_statement_errors(key_questions, cleaned["quality_statements"]):
+                self.add_error("quality_statements", error)
+        return cleaned
+
+
+class CaseStudyIndexPage(Page):
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["knowledgebase.CaseStudyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "case study index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        case_studies = (
+            CaseStudyPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("provider")
+            .prefetch_related("themes")
+            .order_by("-published_date", "-first_published_at")
+        )
+        context["case_studies"] = Paginator(case_studies, 20).get_page(request.GET.get("page"))
+        return context
+
+
+class CaseStudyPage(Page):
+    external_id = models.CharField(
+        "interchange id",
+        max_length=64,
+        unique=True,
+        blank=True,
+        validators=[external_id_validator],
+        help_text="Stable id used by imports, exports and the search API. "
+        "Left blank, it is made from the slug.",
+    )
+    summary = models.TextField(
+        max_length=600, help_text="Two or three sentences: what you did and what changed."
+    )
+    challenge = models.TextField("the challenge", blank=True, help_text="The problem you faced.")
+    approach = StreamField(ApproachBlock(), help_text="What you did.")
+    outcomes = models.TextField(blank=True, help_text="What changed, with figures where you can.")
+    outcome_measures = StreamField(
+        [("measure", OutcomeMeasureBlock())], blank=True, verbose_name="measured outcomes"
+    )
+    lessons = models.TextField(
+        blank=True, help_text="What you learned, including what did not work."
+    )
+    adoption = models.TextField(
+        "what it takes to adopt",
+        blank=True,
+        help_text="What another service needs: cost, time, people, equipment.",
+    )
+    provider = models.ForeignKey(
+        "knowledgebase.Provider",
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+    )
+    themes = ParentalManyToManyField("knowledgebase.Theme", related_name="case_studies")
+    innovation_types = ParentalManyToManyField(
+        "knowledgebase.InnovationType", blank=True, related_name="case_studies"
+    )
+    key_questions = ParentalManyToManyField(
+        "knowledgebase.KeyQuestion",
+        related_name="case_studies",
+        verbose_name="CQC key questions addressed",
+    )
+    quality_statements = ParentalManyToManyField(
+        "knowledgebase.QualityStatement",
+        blank=True,
+        related_name="case_studies",
+        verbose_name="CQC quality statements shown",
+    )
+    evidence_types = ParentalManyToManyField(
+        "knowledgebase.EvidenceType", blank=True, related_name="case_studies"
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    offers = ParentalManyToManyField(
+        "knowledgebase.Offer",
+        blank=True,
+        related_name="case_studies",
+        verbose_name="what you offer to other services",
+    )
+    published_date = models.DateField(
+        null=True, blank=True, help_text="Left blank, the date it is first published."
+    )
+    review_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When moderators check it is still current. "
+        f"Left blank, {REVIEW_AFTER_YEARS} years after publishing.",
+    )
+
+    base_form_class = CaseStudyPageForm
+    parent_page_types = ["knowledgebase.CaseStudyIndexPage"]
+    subpage_types = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("challenge"),
+        index.SearchField("approach"),
+        index.SearchField("outcomes"),
+        index.SearchField("lessons"),
+        index.SearchField("adoption"),
+        index.SearchField("external_id"),
+        index.FilterField("published_date"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("challenge"),
+        FieldPanel("approach"),
+        MultiFieldPanel([FieldPanel("outcomes"), FieldPanel("outcome_measures")], "Outcomes"),
+        FieldPanel("lessons"),
+        FieldPanel("adoption"),
+    ]
+    classification_panels = [
+        FieldPanel("themes", widget=CheckboxSelectMultiple),
+        FieldPanel("innovation_types", widget=CheckboxSelectMultiple),
+        FieldPanel("key_questions", widget=CheckboxSelectMultiple),
+        FieldPanel("quality_statements", widget=CheckboxSelectMultiple),
+        FieldPanel("evidence_types", widget=CheckboxSelectMultiple),
+    ]
+    provider_panels = [
+        FieldPanel("provider"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+                FieldPanel("offers", widget=CheckboxSelectMultiple),
+            ],
+            "How other services get in touch",
+        ),
+    ]
+    promote_panels = Page.promote_panels + [
+        FieldRowPanel([FieldPanel("published_date"), FieldPanel("review_date")], "Dates"),
+        FieldPanel("external_id"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Case study"),
+            ObjectList(classification_panels, heading="Classification"),
+            ObjectList(provider_panels, heading="Provider and contact"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "case study"
+
+    def save(self, *args, **kwargs):
+        if not self.external_id:
+            self.external_id = self._unique_external_id()
+        if self.live and not self.published_date:
+            self.published_date = timezone.localdate()
+        if self.published_date and not self.review_date:
+            self.review_date = review_date_for(self.published_date)
+        return super().save(*args, **kwargs)
+
+    def _unique_external_id(self):
+        base = re.sub(r"[^a-z0-9-]", "-", (self.slug or "case-study").lower()).strip("-")[:60]
+        base = base if len(base) >= 3 else f"cs-{base}"
+        candidate, n = base, 1
+        while CaseStudyPage.objects.filter(external_id=candidate).exclude(pk=self.pk).exists():
+            n += 1
+            candidate = f"{base[:58]}-{n}"
+        return candidate
+
+    @property
+    def is_due_for_review(self):
+        return bool(self.review_date and self.review_date <= datetime.date.today())
+
+    def approach_text(self):
+        """The approach as plain text, a blank line between paragraphs (the interchange form)."""
+        from .interchange import stream_to_text
+
+        return stream_to_text(self.approach)
+
+    def live_collections(self):
+        from .curated_collections import CuratedCollectionPage
+
+        return (
+            CuratedCollectionPage.objects.live()
+            .public()
+            .filter(items__case_study=self)
+            .distinct()
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["collections"] = self.live_collections()
+        from search.related import related_case_studies
+
+        context["related"] = related_case_studies(self)
+        return context

@@ -1,0 +1,265 @@
+"""The case-study interchange format (data/case-study.schema.json): validate, import, export.
+
+One JSON object per line. Import is idempotent by `id`: an existing case study gets a
+new published revision, an unchanged one is left alone. Every line is validated in
+full before anything is written, so one bad line never costs a good one.
+"""
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from bs4 import BeautifulSoup
+from jsonschema import Draft202012Validator, FormatChecker
+from wagtail.rich_text import RichText
+
+from .providers import RATING_FIELDS, Provider
+from .vocabularies import SCHEMA_FILE, taxonomy
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@cache
+def schema_validator():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@dataclass
+class LineError:
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.field}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def imported(self):
+        return self.created + self.updated + self.unchanged
+
+
+# --- validation --------------------------------------------------------------------
+
+
+class Vocabularies:
+    """Slugs the database knows now (editors may have added themes since the seed)."""
+
+    def __init__(self):
+        from .taxonomy import (
+            EvidenceType,
+            InnovationType,
+            KeyQuestion,
+            Offer,
+            QualityStatement,
+            Theme,
+        )
+
+        self.models = {
+            "themes": Theme,
+            "innovation_types": InnovationType,
+            "key_questions": KeyQuestion,
+            "quality_statements": QualityStatement,
+            "evidence_types": EvidenceType,
+            "offers": Offer,
+        }
+        self.terms = {
+            name: {term.slug: term for term in model.objects.all()}
+            for name, model in self.models.items()
+        }
+        self.statement_key_question = {
+            qs.slug: qs.key_question.slug
+            for qs in self.models["quality_statements"].objects.select_related("key_question")
+        }
+        fixed = taxonomy()
+        self.service_types = {t["slug"] for t in fixed["service_types"]}
+        self.regions = {t["slug"] for t in fixed["regions"]}
+        self.ratings = {t["slug"] for t in fixed["ratings"]}
+
+
+def _path(error):
+    return ".".join(str(p) for p in error.absolute_path) or "(record)"
+
+
+def validate_record(record, vocabularies):
+    """Every problem with one record, as (field, reason) pairs; empty when it can be imported."""
+    if not isinstance(record, dict):
+        return [("(record)", "each line must be a JSON object")]
+    problems = [
+        (_path(error), error.message)
+        for error in sorted(schema_validator().iter_errors(record), key=lambda e: e.path)
+    ]
+    if problems:
+        return problems
+
+    def unknown(field_name, slugs, known):
+        for slug in slugs:
+            if slug not in known:
+                problems.append((field_name, f"unknown slug '{slug}'"))
+
+    for name in [
+        "themes",
+        "innovation_types",
+        "key_questions",
+        "quality_statements",
+        "evidence_types",
+    ]:
+        unknown(name, record.get(name, []), vocabularies.terms[name])
+    unknown(
+        "contact.offers", record.get("contact", {}).get("offers", []), vocabularies.terms["offers"]
+    )
+    provider = record["provider"]
+    unknown("provider.service_type", [provider["service_type"]], vocabularies.service_types)
+    unknown("provider.region", [provider["region"]], vocabularies.regions)
+    unknown("provider.overall_rating", [provider["overall_rating"]], vocabularies.ratings)
+    for kq, rating in provider.get("key_question_ratings", {}).items():
+        unknown(f"provider.key_question_ratings.{kq}", [rating], vocabularies.ratings)
+    if problems:
+        return problems
+
+    for qs in record.get("quality_statements", []):
+        kq = vocabularies.statement_key_question[qs]
+        if kq not in record["key_questions"]:
+            problems.append(
+                (
+                    "quality_statements",
+                    f"'{qs}' belongs to the key question '{kq}', which key_questions does not list",
+                )
+            )
+    error = provider_from_record(provider).outstanding_rule_error(record["key_questions"])
+    if error:
+        problems.append(("provider", error))
+    return problems
+
+
+# --- conversion ----------------------------------------------------------------------
+
+
+def provider_from_record(data, provider=None):
+    provider = provider or Provider()
+    provider.name = data["name"]
+    provider.cqc_location_id = data["cqc_location_id"]
+    provider.service_type = data["service_type"]
+    provider.region = data["region"]
+    provider.overall_rating = data["overall_rating"]
+    provider.rating_date = data.get("rating_date") or None
+    ratings = data.get("key_question_ratings", {})
+    for kq, field_name in RATING_FIELDS.items():
+        setattr(provider, field_name, ratings.get(kq, ""))
+    return provider
+
+
+def provider_record(provider):
+    record = {
+        "name": provider.name,
+        "cqc_location_id": provider.cqc_location_id,
+        "service_type": provider.service_type,
+        "region": provider.region,
+        "overall_rating": provider.overall_rating,
+    }
+    if provider.rating_date:
+        record["rating_date"] = str(provider.rating_date)
+    ratings = provider.key_question_ratings()
+    if ratings:
+        record["key_question_ratings"] = ratings
+    return record
+
+
+def text_to_stream(text):
+    """Plain text paragraphs to approach blocks, one paragraph block each."""
+    paragraphs = [p.strip() for p in PARAGRAPH_BREAK.split(text or "") if p.strip()]
+    return [
+        ("paragraph", RichText("<p>" + html.escape(p).replace("\n", "<br/>") + "</p>"))
+        for p in paragraphs
+    ]
+
+
+def _html_to_text(markup):
+    soup = BeautifulSoup(markup, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    blocks = soup.find_all(["p", "li", "h3", "h4"]) or [soup]
+    return "\n\n".join(b.get_text().strip() for b in blocks if b.get_text().strip())
+
+
+def stream_to_text(stream):
+    """Approach blocks back to plain text; quotes keep their words, images their captions."""
+    parts = []
+    for block in stream:
+        if block.block_type == "paragraph":
+            parts.append(_html_to_text(block.value.source))
+        elif block.block_type == "quote":
+            attribution = block.value.get("attribution")
+            quote = f"“{block.value['text'].strip()}”"
+            parts.append(f"{quote} ({attribution})" if attribution else quote)
+        elif block.block_type == "image" and block.value.get("caption"):
+            parts.append(block.value["caption"])
+        elif block.block_type == "document" and block.value.get("description"):
+            parts.append(block.value["description"])
+    return "\n\n".join(p for p in parts if p)
+
+
+def case_study_record(page):
+    """One case study in the interchange format."""
+    record = {
+        "id": page.external_id,
+        "title": page.title,
+        "summary": page.summary,
+        "challenge": page.challenge,
+        "approach": stream_to_text(page.approach),
+        "outcomes": page.outcomes,
+        "lessons": page.lessons,
+        "adoption": page.adoption,
+        "provider": provider_record(page.provider),
+        "themes": [t.slug for t in page.themes.all()],
+        "innovation_types": [t.slug for t in page.innovation_types.all()],
+        "key_questions": [t.slug for t in page.key_questions.all()],
+        "quality_statements": [t.slug for t in page.quality_statements.all()],
+        "evidence_types": [t.slug for t in page.evidence_types.all()],
+    }
+    if page.published_date:
+        record["published"] = str(page.published_date)
+    contact = {}
+    if page.contact_name:
+        contact["name"] = page.contact_name
+    if page.contact_email:
+        contact["email"] = page.contact_email
+    offers = [t.slug for t in page.offers.all()]
+    if offers:
+        contact["offers"] = offers
+    if contact:
+        record["contact"] = contact
+    # Optional fields that are empty are left out, as a hand-written file would.
+    return {k: v for k, v in record.items() if v not in ("", [], None)}
+
+
+def normalised(record):
+    """A record as export would write it back, for deciding whether anything changed."""
+    out = {k: v for k, v in record.items() if v not in ("", [], None)}
+    for name in [
+        "themes",
+        "innovation_types",
+        "key_questions",
+        "quality_statements",
+        "evidence_types",
+    ]:
+        if name in out:
+            out[name] = sorted(out[name])
+    if "approach" in out:
+        out["approach"] = "\n\n".join(
+            p.strip() for p in PARAGRAPH_BREAK.split(out["approach"]) if p.strip()
+        )
+    if "contact" in out:
+        out["contact"] = {k: sorted(v) if k == "offers" else v for k, v in out["contact"].items()}
+        out["contact"] = {k: v for k, v in out["contact"].items() if v not in ("", [], None)}
+    return json.dumps(out, sort_keys=True)

@@ -1,0 +1,17 @@
+"""Django finds the domain's models here; each lives in the module of its concept."""
+
+from .case_studies import CaseStudyIndexPage, CaseStudyPage  # noqa: F401
+from .curated_collections import (  # noqa: F401
+    CuratedCollectionIndexPage,
+    CuratedCollectionItem,
+    CuratedCollectionPage,
+)
+from .providers import Provider  # noqa: F401
+from .taxonomy import (  # noqa: F401
+    EvidenceType,
+    InnovationType,
+    KeyQuestion,
+    Offer,
+    QualityStatement,
+    Theme,
+)

@@ -1,0 +1,119 @@
+"""Providers and their CQC ratings, and the rule of the product that depends on them."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from .vocabularies import (
+    KEY_QUESTION_CHOICES,
+    OUTSTANDING,
+    RATING_CHOICES,
+    REGION_CHOICES,
+    SERVICE_TYPE_CHOICES,
+    labels,
+)
+
+cqc_location_id_validator = RegexValidator(
+    r"^1-[0-9]{6,11}$",
+    "A CQC location id looks like 1-1234567890: '1-' then 6 to 11 digits.",
+)
+
+# Key question slug -> the Provider field that holds its rating.
+RATING_FIELDS = {
+    "safe": "rating_safe",
+    "effective": "rating_effective",
+    "caring": "rating_caring",
+    "responsive": "rating_responsive",
+    "well-led": "rating_well_led",
+}
+
+
+def rating_field(verbose_name):
+    return models.CharField(verbose_name, max_length=30, choices=RATING_CHOICES, blank=True)
+
+
+class Provider(index.Indexed, models.Model):
+    name = models.CharField(max_length=200)
+    cqc_location_id = models.CharField(
+        "CQC location id",
+        max_length=20,
+        unique=True,
+        validators=[cqc_location_id_validator],
+        help_text="As on the CQC website, for example 1-1234567890.",
+    )
+    service_type = models.CharField(max_length=40, choices=SERVICE_TYPE_CHOICES)
+    region = models.CharField(max_length=40, choices=REGION_CHOICES)
+    overall_rating = models.CharField(max_length=30, choices=RATING_CHOICES)
+    rating_safe = rating_field("Safe")
+    rating_effective = rating_field("Effective")
+    rating_caring = rating_field("Caring")
+    rating_responsive = rating_field("Responsive")
+    rating_well_led = rating_field("Well-led")
+    rating_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("cqc_location_id"),
+        FieldRowPanel([FieldPanel("service_type"), FieldPanel("region")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("overall_rating"), FieldPanel("rating_date")]),
+                FieldRowPanel([FieldPanel(name) for name in RATING_FIELDS.values()]),
+            ],
+            heading="CQC ratings",
+        ),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("cqc_location_id"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.cqc_location_id})"
+
+    def key_question_ratings(self):
+        """{key question slug: rating slug} for the key questions that have a rating."""
+        ratings = {kq: getattr(self, field) for kq, field in RATING_FIELDS.items()}
+        return {kq: rating for kq, rating in ratings.items() if rating}
+
+    def rating_rows(self):
+        """(key question label, rating label, rating slug) for display, in CQC order."""
+        kq_labels, rating_labels = dict(KEY_QUESTION_CHOICES), labels("ratings")
+        return [
+            (kq_labels[kq], rating_labels[rating], rating)
+            for kq, rating in self.key_question_ratings().items()
+        ]
+
+    def outstanding_rule_error(self, key_question_slugs):
+        """Why this provider cannot publish a case study on these key questions, or None.
+
+        The rule of the product: practice comes from services rated Outstanding overall,
+        or Outstanding in at least one key question the case study addresses.
+        """
+        if self.overall_rating == OUTSTANDING:
+            return None
+        ratings = self.key_question_ratings()
+        if any(ratings.get(kq) == OUTSTANDING for kq in key_question_slugs):
+            return None
+        rating_labels, kq_labels = labels("ratings"), dict(KEY_QUESTION_CHOICES)
+        held = ", ".join(
+            f"{kq_labels[kq]}: {rating_labels[rating]}" for kq, rating in ratings.items()
+        )
+        outstanding_in = [kq_labels[kq] for kq, rating in ratings.items() if rating == OUTSTANDING]
+        advice = (
+            f"It is Outstanding in {', '.join(outstanding_in)}: the case study must address "
+            "one of those key questions."
+            if outstanding_in
+            else "It is not rated Outstanding in any key question."
+        )
+        return (
+            f"{self.name} is rated {rating_labels.get(self.overall_rating, 'unrated')} overall"
+            f"{f' ({held})' if held else ''}. A case study must come from a provider rated "
+            f"Outstanding overall or in a key question it addresses. {advice}"
+        )

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` runs it on a fresh machine:
+#   1. the browser (Debian's chromium and chromium-driver) when missing,
+#   2. lint (ruff),
+#   3. unit and browser tests on SQLite with the database search backend,
+#   4. integration tests on the real PostgreSQL and Elasticsearch, started here when
+#      they are not already running and stopped again afterwards.
+# Extra arguments go to both pytest runs, e.g. `bash scripts/test.sh -k search`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "Installing Debian's chromium and chromium-driver for the browser tests" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+echo "== lint" >&2
+"$ROOT/.venv/bin/ruff" check .
+"$ROOT/.venv/bin/ruff" format --check .
+
+STARTED=()
+cleanup() {
+  for service in "${STARTED[@]}"; do bash "scripts/$service.sh" stop >&2 || true; done
+}
+trap cleanup EXIT
+
+service_url() {  # start a service unless it already answers; print its URL
+  local name="$1"
+  if ! bash "scripts/$name.sh" status >/dev/null 2>&1; then
+    STARTED+=("$name")
+  fi
+  bash "scripts/$name.sh" start | tail -1
+}
+
+echo "== unit and browser tests (SQLite, database search backend)" >&2
+set +e
+env -u DATABASE_URL -u ELASTICSEARCH_URL "$PY" -m pytest -m "not integration" "$@"
+unit_status=$?
+set -e
+
+echo "== integration tests (PostgreSQL, Elasticsearch)" >&2
+DATABASE_URL="$(service_url postgres)"
+ELASTICSEARCH_URL="$(service_url elasticsearch)"
+export DATABASE_URL ELASTICSEARCH_URL
+set +e
+"$PY" -m pytest -m integration "$@"
+integration_status=$?
+set -e
+
+if [ "$unit_status" -ne 0 ] || [ "$integration_status" -ne 0 ]; then
+  echo "Tests failed: unit/browser exit $unit_status, integration exit $integration_status" >&2
+  exit 1
+fi

@@ -1,0 +1,229 @@
+"""The database backend: the embedded default, and the fallback when Elasticsearch is down.
+
+Full text comes from Wagtail's database search (PostgreSQL full text search with English
+stemming, or SQLite FTS5), widened by the same synonym list Elasticsearch uses; facets
+and filters are plain ORM queries over live, public case studies.
+"""
+
+import html
+import re
+
+from django.db.models import Count
+from modelsearch.backends import get_search_backend
+from wagtail.search.query import Or, Phrase, PlainText
+
+from knowledgebase.case_studies import CaseStudyPage
+
+from ..facets import FACETS
+from ..results import FacetValue, Hit, SearchResults
+from ..synonyms import expansions
+from .base import SearchBackend
+
+SERVICE_TYPE_BOOST = 1.5
+SNIPPET_LENGTH = 180
+
+
+def public_case_studies():
+    return CaseStudyPage.objects.live().public()
+
+
+def apply_filters(queryset, filters, skip=None):
+    """AND across facets, OR within one; `skip` leaves one facet out (for its own counts)."""
+    for facet in FACETS:
+        values = filters.get(facet.name)
+        if values and facet.name != skip:
+            matching = CaseStudyPage.objects.filter(**{f"{facet.db_lookup}__in": values})
+            queryset = queryset.filter(pk__in=matching.values("pk"))
+    return queryset
+
+
+def text_query(q):
+    extra = expansions(q)
+    if not extra:
+        return PlainText(q, operator="or")
+    return Or([PlainText(q, operator="or"), *[Phrase(term) for term in extra]])
+
+
+def highlight_terms(q):
+    """Word stems to mark: the query's words and their synonyms, cut to a stem-like prefix."""
+    words = set(re.findall(r"[a-z0-9]+", " ".join([q, *expansions(q)]).lower()))
+    stems = {w[: max(4, len(w) - 3)] if len(w) > 5 else w for w in words if len(w) > 2}
+    return sorted(stems, key=len, reverse=True)
+
+
+def highlight(texts, q):
+    """An escaped snippet of the first text that mentions a query word, matches in <mark>."""
+    stems = highlight_terms(q) if q else []
+    if stems:
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, stems)) + r")[a-z0-9]*", re.I)
+        for text in texts:
+            match = pattern.search(text or "")
+            if match:
+                start = max(0, match.start() - SNIPPET_LENGTH // 3)
+                start = text.rfind(" ", 0, start) + 1 if start else 0
+                snippet = text[start : start + SNIPPET_LENGTH]
+                marked = pattern.sub(lambda m: f"\0{m.group(0)}\1", snippet)
+                escaped = html.escape(marked).replace("\0", "<mark>").replace("\1", "</mark>")
+                return (
+                    ("…" if start else "")
+                    + escaped
+                    + ("…" if len(text) > start + SNIPPET_LENGTH else "")
+                )
+    return html.escape(texts[0][:SNIPPET_LENGTH]) if texts and texts[0] else ""
+
+
+def hit_for(page, q, score=None):
+    return Hit(
+        page_id=page.pk,
+        id=page.external_id,
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        summary=page.summary,
+        highlight=highlight(
+            [
+                page.summary,
+                page.challenge,
+                page.approach_text(),
+                page.outcomes,
+                page.lessons,
+                page.adoption,
+            ],
+            q,
+        ),
+        provider_name=page.provider.name if page.provider else "",
+        service_type=page.provider.service_type if page.provider else "",
+        region=page.provider.region if page.provider else "",
+        published=str(page.published_date or ""),
+        themes=[t.slug for t in page.themes.all()],
+        innovation_types=[t.slug for t in page.innovation_types.all()],
+        key_questions=[t.slug for t in page.key_questions.all()],
+        quality_statements=[t.slug for t in page.quality_statements.all()],
+        evidence_types=[t.slug for t in page.evidence_types.all()],
+        score=score,
+    )
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    def matching_scores(self, q):
+        """{page id: score} for pages whose text matches q, from Wagtail's database search."""
+        backend = get_search_backend()
+        results = backend.search(text_query(q), public_case_studies()).annotate_score("_score")
+        return {page.pk: float(page._score or 0) for page in results}
+
+    def search(self, query):
+        base = public_case_studies()
+        scores = None
+        if query.q:
+            scores = self.matching_scores(query.q)
+            base = base.filter(pk__in=list(scores))
+        filtered = apply_filters(base, query.filters)
+        ordered_ids = self._order(filtered, scores, query)
+        total = len(ordered_ids)
+        page_ids = ordered_ids[query.offset : query.offset + query.page_size]
+        pages = {
+            p.pk: p
+            for p in CaseStudyPage.objects.filter(pk__in=page_ids)
+            .select_related("provider")
+            .prefetch_related(
+                "themes",
+                "innovation_types",
+                "key_questions",
+                "quality_statements",
+                "evidence_types",
+            )
+        }
+        hits = [
+            hit_for(pages[pk], query.q, scores.get(pk) if scores else None)
+            for pk in page_ids
+            if pk in pages
+        ]
+        return SearchResults(
+            total=total,
+            hits=hits,
+            facets=self.facet_counts(base, query),
+            backend=self.name,
+            page=query.page,
+            page_size=query.page_size,
+        )
+
+    def _order(self, queryset, scores, query):
+        rows = list(
+            queryset.values_list(
+                "pk", "published_date", "first_published_at", "provider__service_type"
+            )
+        )
+
+        def newest(row):
+            return (row[1].toordinal() if row[1] else 0, row[2].timestamp() if row[2] else 0)
+
+        def preference(row):
+            return (
+                SERVICE_TYPE_BOOST
+                if query.prefer_service_type and row[3] == query.prefer_service_type
+                else 1.0
+            )
+
+        if query.effective_sort == "newest":
+            rows.sort(
+                key=lambda row: (preference(row) if not query.q else 1.0, *newest(row)),
+                reverse=True,
+            )
+        else:
+            rows.sort(
+                key=lambda row: (scores.get(row[0], 0) * preference(row), *newest(row)),
+                reverse=True,
+            )
+        return [row[0] for row in rows]
+
+    def facet_counts(self, base, query):
+        facets = {}
+        for facet in FACETS:
+            # Each facet's counts reflect the other facets' selections, not its own.
+            scoped = apply_filters(base, query.filters, skip=facet.name)
+            counts = dict(
+                CaseStudyPage.objects.filter(pk__in=scoped.values("pk"))
+                .values_list(facet.db_lookup)
+                .annotate(n=Count("pk", distinct=True))
+                .values_list(facet.db_lookup, "n")
+            )
+            selected = set(query.selected(facet.name))
+            facets[facet.name] = [
+                FacetValue(slug, label, counts.get(slug, 0), slug in selected)
+                for slug, label in facet.options()
+                if counts.get(slug) or slug in selected
+            ]
+        return facets
+
+    def related(self, page, limit=3):
+        """Case studies sharing the most themes and innovation types, newest first on ties."""
+        theme_ids = list(page.themes.values_list("pk", flat=True))
+        type_ids = list(page.innovation_types.values_list("pk", flat=True))
+        candidates = (
+            public_case_studies()
+            .exclude(pk=page.pk)
+            .annotate(
+                shared_themes=Count("themes", filter=_in("themes", theme_ids), distinct=True),
+                shared_types=Count(
+                    "innovation_types", filter=_in("innovation_types", type_ids), distinct=True
+                ),
+            )
+            .filter(shared_themes__gt=0)
+            .order_by("-shared_themes", "-shared_types", "-published_date")
+            .values_list("pk", flat=True)[:limit]
+        )
+        return list(candidates)
+
+    def suggest(self, prefix, limit=6):
+        words = prefix.split()
+        queryset = public_case_studies()
+        for word in words:
+            queryset = queryset.filter(title__icontains=word)
+        return [(p.title, p.get_url() or p.url_path) for p in queryset.order_by("title")[:limit]]
+
+
+def _in(relation, ids):
+    from django.db.models import Q
+
+    return Q(**{f"{relation}__in": ids})

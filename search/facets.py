@@ -1,0 +1,66 @@
+"""The facets a searcher narrows by: one definition serves both backends, the page and the API."""
+
+from dataclasses import dataclass
+
+from knowledgebase.vocabularies import REGION_CHOICES, SERVICE_TYPE_CHOICES
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the query parameter, e.g. ?theme=falls-prevention
+    label: str
+    field: str  # the search document field (a list of slugs, or one slug)
+    db_lookup: str  # the ORM path from CaseStudyPage to the slug
+    model: str = ""  # the vocabulary model in knowledgebase, when it is one
+    choices: tuple = ()  # fixed choices, when it is not
+
+    def options(self):
+        """(slug, label) for every value the facet can take, in display order."""
+        if self.choices:
+            return list(self.choices)
+        from django.apps import apps
+
+        model = apps.get_model("knowledgebase", self.model)
+        return list(model.objects.values_list("slug", "label"))
+
+
+FACETS = [
+    Facet("theme", "Theme", "themes", "themes__slug", model="Theme"),
+    Facet(
+        "innovation_type",
+        "Innovation type",
+        "innovation_types",
+        "innovation_types__slug",
+        model="InnovationType",
+    ),
+    Facet(
+        "key_question",
+        "CQC key question",
+        "key_questions",
+        "key_questions__slug",
+        model="KeyQuestion",
+    ),
+    Facet(
+        "quality_statement",
+        "CQC quality statement",
+        "quality_statements",
+        "quality_statements__slug",
+        model="QualityStatement",
+    ),
+    Facet(
+        "service_type",
+        "Service type",
+        "service_type",
+        "provider__service_type",
+        choices=tuple(SERVICE_TYPE_CHOICES),
+    ),
+    Facet("region", "Region", "region", "provider__region", choices=tuple(REGION_CHOICES)),
+    Facet(
+        "evidence_type",
+        "Evidence type",
+        "evidence_types",
+        "evidence_types__slug",
+        model="EvidenceType",
+    ),
+]
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}

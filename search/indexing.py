@@ -1,0 +1,139 @@
+"""Keeping the Elasticsearch index true to what the public may see.
+
+Every change that can alter a case study's public document (publish, unpublish, move,
+delete, privacy, its provider, a taxonomy label) records the page in PendingIndexUpdate
+inside the same transaction; after commit the queue is flushed. A flush works from the
+database's current state, not from the event, so replaying late or twice is harmless.
+If Elasticsearch cannot be reached the rows stay and are replayed when it answers.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from elasticsearch import helpers
+
+from .backends.elasticsearch import UNAVAILABLE, client
+from .documents import alias_name, case_study_document, indexable_case_studies, new_index
+from .models import PendingIndexUpdate
+
+logger = logging.getLogger("search")
+
+FLUSH_BATCH = 500
+REPLAY_EVERY_SECONDS = 10
+_last_replay_check = 0.0
+
+
+def enabled():
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+def enqueue(page_ids, reason):
+    """Record pages whose public document may have changed, and flush once committed."""
+    page_ids = {int(pk) for pk in page_ids if pk}
+    if not enabled() or not page_ids:
+        return
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(page_id=pk, reason=reason[:60]) for pk in page_ids],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(flush_quietly)
+
+
+def pending_count():
+    try:
+        return PendingIndexUpdate.objects.count()
+    except Exception:  # the database being down is reported by its own health check
+        return None
+
+
+def flush_quietly():
+    try:
+        flush()
+    except Exception:  # an update must never break the editor's publish
+        logger.exception("Search index update failed; it stays queued for replay")
+
+
+def replay_if_due():
+    """Called after a search Elasticsearch answered: replay anything queued while it was down."""
+    global _last_replay_check
+    now = time.monotonic()
+    if now - _last_replay_check < REPLAY_EVERY_SECONDS:
+        return
+    _last_replay_check = now
+    if PendingIndexUpdate.objects.exists():
+        flush_quietly()
+
+
+def ensure_index():
+    """Create a versioned index behind the alias if there is none yet."""
+    es, alias = client(), alias_name()
+    if not es.indices.exists_alias(name=alias):
+        name = f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+        new_index(name).create(using=es)
+        es.indices.put_alias(index=name, name=alias)
+
+
+def actions_for(page_ids):
+    """Bulk actions that bring these pages' documents to the database's current state."""
+    alias = alias_name()
+    pages = {p.pk: p for p in indexable_case_studies().filter(pk__in=page_ids)}
+    for pk in page_ids:
+        if pk in pages:
+            yield {
+                "_op_type": "index",
+                "_index": alias,
+                "_id": pk,
+                "_source": case_study_document(pages[pk]),
+            }
+        else:
+            yield {"_op_type": "delete", "_index": alias, "_id": pk}
+
+
+def apply(page_ids, refresh=False):
+    """Apply the current state of these pages; the ids that Elasticsearch accepted."""
+    done, failed = set(), {}
+    for ok, item in helpers.streaming_bulk(
+        client(),
+        actions_for(page_ids),
+        raise_on_error=False,
+        raise_on_exception=True,
+        refresh="wait_for" if refresh else False,
+        chunk_size=FLUSH_BATCH,
+    ):
+        op, result = next(iter(item.items()))
+        pk = int(result["_id"])
+        # Deleting what is already absent is success: the index holds what it should.
+        if ok or (op == "delete" and result.get("status") == 404):
+            done.add(pk)
+        else:
+            failed[pk] = str(result.get("error"))[:500]
+    return done, failed
+
+
+def flush(limit=None, refresh=None):
+    """Apply queued updates, oldest first. Returns how many were applied."""
+    if not enabled():
+        return 0
+    refresh = settings.SEARCH_REFRESH_ON_WRITE if refresh is None else refresh
+    applied = 0
+    try:
+        ensure_index()
+        while limit is None or applied < limit:
+            rows = list(PendingIndexUpdate.objects.values_list("pk", "page_id")[:FLUSH_BATCH])
+            if not rows:
+                break
+            done, failed = apply([page_id for _, page_id in rows], refresh=refresh)
+            PendingIndexUpdate.objects.filter(page_id__in=done).delete()
+            for page_id, error in failed.items():
+                PendingIndexUpdate.objects.filter(page_id=page_id).update(last_error=error)
+            applied += len(done)
+            if failed and not done:
+                break
+    except UNAVAILABLE as exc:
+        PendingIndexUpdate.objects.update(last_error=str(exc)[:500])
+        logger.warning("Elasticsearch unavailable; %s updates wait for replay", pending_count())
+        return applied
+    return applied

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from knowledgebase.progress import Progress
+from search.backends.elasticsearch import UNAVAILABLE
+from search.indexing import flush, pending_count
+from search.rebuild import rebuild, reconcile
+
+
+class Command(BaseCommand):
+    help = (
+        "Maintain the Elasticsearch index of public case studies: --rebuild fills a new index "
+        "and swaps the alias to it in one step; --reconcile finds and fixes drift from the "
+        "database; --replay applies updates queued while Elasticsearch was unreachable."
+    )
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--rebuild", action="store_true")
+        group.add_argument("--reconcile", action="store_true")
+        group.add_argument("--replay", action="store_true")
+        parser.add_argument("--dry-run", action="store_true", help="with --reconcile: report only")
+
+    def handle(self, *args, rebuild=False, reconcile=False, replay=False, dry_run=False, **options):
+        if not settings.ELASTICSEARCH_URL:
+            raise CommandError("ELASTICSEARCH_URL is not set: the database backend needs no index.")
+        try:
+            if rebuild:
+                self.rebuild()
+            elif reconcile:
+                self.reconcile(fix=not dry_run)
+            else:
+                applied = flush()
+                self.stdout.write(
+                    f"Replayed {applied} queued updates; {pending_count()} still queued."
+                )
+        except UNAVAILABLE as exc:
+            raise CommandError(f"Elasticsearch did not answer: {exc}") from exc
+
+    def progress_reporter(self, label):
+        state = {}
+
+        def report(event, n):
+            if event == "start":
+                state["progress"] = Progress(label, n, self.stderr)
+            elif event == "advance":
+                state["progress"].advance(n)
+            else:
+                state["progress"].finish()
+
+        return report
+
+    def rebuild(self):
+        name, total = rebuild(self.progress_reporter("Indexing"))
+        self.stdout.write(f"Indexed {total} case studies into {name}; the alias now points to it.")
+
+    def reconcile(self, fix):
+        drift = reconcile(self.progress_reporter("Comparing"), fix=fix)
+        for kind, ids in drift.items():
+            self.stdout.write(f"{kind}: {len(ids)}" + (f" (pages {ids[:20]})" if ids else ""))
+        verb = "Fixed" if fix else "Found"
+        self.stdout.write(f"{verb} {sum(len(v) for v in drift.values())} drifting documents.")

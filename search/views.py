@@ -1,0 +1,161 @@
+"""The search page, the JSON API, autocomplete and the API's OpenAPI description."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES, labels
+
+from . import backends
+from .facets import FACETS, FACETS_BY_NAME
+from .query import InvalidSearch, SearchQuery
+
+OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
+
+
+def _query_string(query, without=None, page=None):
+    """The current search as a query string, less one (facet, value), at a page."""
+    pairs = [("q", query.q)] if query.q else []
+    for facet in FACETS:
+        for value in query.selected(facet.name):
+            if (facet.name, value) != without:
+                pairs.append((facet.name, value))
+    if query.prefer_service_type:
+        pairs.append(("prefer_service_type", query.prefer_service_type))
+    if query.sort != "relevance":
+        pairs.append(("sort", query.sort))
+    if page and page > 1:
+        pairs.append(("page", page))
+    return urlencode(pairs)
+
+
+@require_GET
+def search_page(request):
+    try:
+        query = SearchQuery.from_params(request.GET)
+        error = ""
+    except InvalidSearch as exc:
+        query, error = SearchQuery(q=" ".join(request.GET.get("q", "").split())[:500]), exc.message
+    results = backends.search(query)
+    chips = []
+    for facet in FACETS:
+        option_labels = dict(facet.options())
+        for value in query.selected(facet.name):
+            chips.append(
+                {
+                    "facet": facet.label,
+                    "label": option_labels.get(value, value),
+                    "remove_url": "?" + _query_string(query, without=(facet.name, value)),
+                }
+            )
+    service_type_labels = dict(SERVICE_TYPE_CHOICES)
+    region_labels = labels("regions")
+    kq_labels = labels("key_questions")
+    for hit in results.hits:
+        hit.service_type_label = service_type_labels.get(hit.service_type, "")
+        hit.region_label = region_labels.get(hit.region, "")
+        hit.key_question_labels = [kq_labels.get(kq, kq) for kq in hit.key_questions]
+    facet_groups = [
+        {"facet": FACETS_BY_NAME[name], "values": values}
+        for name, values in results.facets.items()
+        if values
+    ]
+    context = {
+        "query": query,
+        "q": query.q,
+        "results": results,
+        "facet_groups": facet_groups,
+        "chips": chips,
+        "error": error,
+        "service_types": SERVICE_TYPE_CHOICES,
+        "clear_filters_url": "?" + urlencode({"q": query.q} if query.q else {}),
+        "prev_url": "?" + _query_string(query, page=query.page - 1) if query.page > 1 else "",
+        "next_url": "?" + _query_string(query, page=query.page + 1)
+        if query.page < results.num_pages
+        else "",
+    }
+    return render(request, "search/search.html", context, status=400 if error else 200)
+
+
+def hit_json(hit):
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "url": hit.url,
+        "summary": hit.summary,
+        "highlight": hit.highlight,
+        "provider": {"name": hit.provider_name},
+        "service_type": hit.service_type,
+        "region": hit.region,
+        "published": hit.published or None,
+        "themes": hit.themes,
+        "innovation_types": hit.innovation_types,
+        "key_questions": hit.key_questions,
+        "quality_statements": hit.quality_statements,
+        "evidence_types": hit.evidence_types,
+    }
+
+
+def json_error(status, message, parameter=None):
+    body = {"error": {"status": status, "message": message}}
+    if parameter:
+        body["error"]["parameter"] = parameter
+    return JsonResponse(body, status=status)
+
+
+def search_api(request):
+    if request.method != "GET":
+        return json_error(405, "Only GET is supported.")
+    try:
+        query = SearchQuery.from_params(request.GET)
+    except InvalidSearch as exc:
+        return json_error(400, exc.message, exc.parameter)
+    results = backends.search(query)
+    return JsonResponse(
+        {
+            "count": results.total,
+            "page": results.page,
+            "page_size": results.page_size,
+            "num_pages": results.num_pages,
+            "backend": results.backend,
+            "notice": results.notice or None,
+            "results": [hit_json(hit) for hit in results.hits],
+            "facets": {
+                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                for name, values in results.facets.items()
+            },
+        }
+    )
+
+
+def suggest_api(request):
+    """Autocomplete for the search box: case study titles and taxonomy labels."""
+    from knowledgebase.taxonomy import InnovationType, Theme
+
+    prefix = " ".join(request.GET.get("q", "").split())[:100]
+    if len(prefix) < 2:
+        return JsonResponse({"suggestions": []})
+    suggestions = [
+        {"text": label, "kind": "theme", "url": f"/search/?theme={slug}"}
+        for slug, label in Theme.objects.filter(label__icontains=prefix).values_list(
+            "slug", "label"
+        )[:3]
+    ] + [
+        {"text": label, "kind": "innovation_type", "url": f"/search/?innovation_type={slug}"}
+        for slug, label in InnovationType.objects.filter(label__icontains=prefix).values_list(
+            "slug", "label"
+        )[:2]
+    ]
+    suggestions += [
+        {"text": title, "kind": "case_study", "url": url}
+        for title, url in backends.suggest(prefix, limit=6)
+    ]
+    return JsonResponse({"suggestions": suggestions})
+
+
+def openapi(request):
+    return JsonResponse(json.loads(OPENAPI_FILE.read_text(encoding="utf-8")))

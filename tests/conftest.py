@@ -1,0 +1,124 @@
+"""Shared fixtures. Integration tests need the real services that scripts/test.sh starts:
+under CI=true a missing service fails the test; elsewhere the test is skipped, loudly."""
+
+import copy
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_FILE = ROOT / "knowledgebase" / "demo" / "case_studies.jsonl"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.fspath)
+        if f"{os.sep}integration{os.sep}" in path:
+            item.add_marker(pytest.mark.integration)
+        if f"{os.sep}browser{os.sep}" in path:
+            item.add_marker(pytest.mark.browser)
+
+
+def service_missing(reason):
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: integration services must be running)")
+    pytest.skip(
+        f"SKIPPED INTEGRATION: {reason}. Run `make test` to start PostgreSQL and Elasticsearch."
+    )
+
+
+PROVIDER = {
+    "name": "Meadowbank House",
+    "cqc_location_id": "1-1000000001",
+    "service_type": "residential-care-home",
+    "region": "north-west",
+    "overall_rating": "outstanding",
+    "rating_date": "2024-03-01",
+    "key_question_ratings": {
+        "safe": "good",
+        "effective": "outstanding",
+        "caring": "outstanding",
+        "responsive": "good",
+        "well-led": "outstanding",
+    },
+}
+
+
+def make_record(n=1, **overrides):
+    """A valid interchange record; overrides replace top-level fields."""
+    record = {
+        "id": f"cs-test-{n:04d}",
+        "title": f"Test case study {n}",
+        "summary": "How we reduced falls at night with hydration rounds and better lighting.",
+        "challenge": "Residents were falling at night.",
+        "approach": "We started hydration rounds.\n\nWe changed the lighting in corridors.",
+        "outcomes": "Falls went from 12 to 4 a quarter.",
+        "lessons": "Motion sensors alone did not work.",
+        "adoption": "About £500 and two weeks of training.",
+        "provider": copy.deepcopy(PROVIDER),
+        "themes": ["falls-prevention"],
+        "innovation_types": ["environment-design"],
+        "key_questions": ["safe", "effective"],
+        "quality_statements": ["safe-environments"],
+        "evidence_types": ["practice-knowledge"],
+        "published": "2025-01-15",
+        "contact": {"name": "Sam Lee", "email": "sam@example.org", "offers": ["visit"]},
+    }
+    record.update(overrides)
+    return record
+
+
+@pytest.fixture
+def importer():
+    from knowledgebase.importer import CaseStudyImporter
+
+    def run(records_or_lines):
+        import json
+
+        lines = [r if isinstance(r, str) else json.dumps(r) for r in records_or_lines]
+        return CaseStudyImporter().import_lines(lines)
+
+    return run
+
+
+@pytest.fixture
+def demo_content(importer):
+    report = importer(DEMO_FILE.read_text(encoding="utf-8").splitlines())
+    assert not report.errors, report.errors
+    return report
+
+
+@pytest.fixture
+def es_settings(settings):
+    """A real Elasticsearch with a fresh alias of its own, removed afterwards."""
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        service_missing("ELASTICSEARCH_URL is not set")
+    from search import backends
+    from search.backends.elasticsearch import client
+
+    settings.ELASTICSEARCH_URL = url
+    settings.SEARCH_INDEX_ALIAS = f"test-case-studies-{uuid.uuid4().hex[:10]}"
+    client.cache_clear()
+    backends.reset_circuit()
+    try:
+        client().cluster.health(timeout="5s")
+    except Exception as exc:  # noqa: BLE001
+        service_missing(f"Elasticsearch at {url} does not answer: {exc}")
+    yield settings
+    client().indices.delete(index=f"{settings.SEARCH_INDEX_ALIAS}-*", ignore_unavailable=True)
+    client.cache_clear()
+    backends.reset_circuit()
+
+
+@pytest.fixture
+def database_search(settings):
+    """The database search backend, whatever the environment says."""
+    from search import backends
+
+    settings.ELASTICSEARCH_URL = ""
+    backends.reset_circuit()
+    return settings

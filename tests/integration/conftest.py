@@ -1,0 +1,80 @@
+"""Integration fixtures: the demo content loaded once into the real PostgreSQL test database,
+and indexed once into the real Elasticsearch under an alias of its own."""
+
+import json
+import os
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from tests.conftest import DEMO_FILE, service_missing
+
+
+@pytest.fixture(scope="session")
+def demo_records():
+    return [json.loads(line) for line in DEMO_FILE.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, demo_records):
+    """The test database, with the demo content committed once for every test to read."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            service_missing(f"DATABASE_URL is not PostgreSQL (got {connection.vendor})")
+        from knowledgebase.importer import CaseStudyImporter
+
+        report = CaseStudyImporter().import_lines(json.dumps(r) for r in demo_records)
+        assert not report.errors, report.errors
+
+
+@pytest.fixture(scope="session")
+def es_url():
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        service_missing("ELASTICSEARCH_URL is not set")
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_index(django_db_setup, django_db_blocker, es_url):
+    """The demo content indexed once, by the same rebuild the command runs."""
+    from search.backends.elasticsearch import client
+    from search.rebuild import rebuild
+
+    alias = f"test-demo-{uuid.uuid4().hex[:8]}"
+    with override_settings(ELASTICSEARCH_URL=es_url, SEARCH_INDEX_ALIAS=alias):
+        client.cache_clear()
+        with django_db_blocker.unblock():
+            rebuild()
+        yield alias
+        client().indices.delete(index=f"{alias}-*", ignore_unavailable=True)
+        client.cache_clear()
+
+
+@pytest.fixture(params=["elasticsearch", "database"])
+def backend(request, settings, db):
+    """Run a behavioural test against each backend: the same query, the same expectations."""
+    from search import backends
+    from search.backends.elasticsearch import client
+
+    if request.param == "elasticsearch":
+        alias = request.getfixturevalue("demo_index")
+        settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+        settings.SEARCH_INDEX_ALIAS = alias
+    else:
+        settings.ELASTICSEARCH_URL = ""
+    client.cache_clear()
+    backends.reset_circuit()
+    yield request.param
+    client.cache_clear()
+
+
+@pytest.fixture
+def fresh_index(es_settings, db):
+    """An index of its own for tests that change content, built from the database."""
+    from search.rebuild import rebuild
+
+    rebuild()
+    return es_settings.SEARCH_INDEX_ALIAS

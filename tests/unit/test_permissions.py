@@ -1,0 +1,209 @@
+"""The permission matrix, tried through the admin's own views."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from wagtail.models import Page
+
+from knowledgebase.case_studies import CaseStudyIndexPage, CaseStudyPage
+from knowledgebase.curated_collections import CuratedCollectionIndexPage, CuratedCollectionPage
+from knowledgebase.providers import Provider
+from tests.conftest import make_record
+from tests.unit.admin_forms import case_study_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+INTRODUCTION = {
+    "blocks": [
+        {
+            "key": "a",
+            "text": "Read these in order.",
+            "type": "unstyled",
+            "depth": 0,
+            "inlineStyleRanges": [],
+            "entityRanges": [],
+        }
+    ],
+    "entityMap": {},
+}
+
+
+def member(group_name):
+    user = User.objects.create_user(group_name.lower(), password="pw", email="x@example.org")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def published(importer):
+    importer([make_record(1)])
+    return CaseStudyPage.objects.get()
+
+
+def add_case_study_url():
+    index = CaseStudyIndexPage.objects.get()
+    return reverse("wagtailadmin_pages:add", args=["knowledgebase", "casestudypage", index.pk])
+
+
+def test_contributor_creates_a_draft_and_cannot_publish_it(client, published):
+    client.force_login(member("Contributors"))
+    data = case_study_form_data(published.provider)
+    response = client.post(add_case_study_url(), {**data, "action-publish": "action-publish"})
+    assert response.status_code in (200, 302)
+    page = CaseStudyPage.objects.get(slug="night-time-hydration-rounds")
+    assert not page.live  # the publish action is refused; the draft is kept
+
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        {
+            **case_study_form_data(published.provider, slug=page.slug),
+            "action-submit": "action-submit",
+        },
+    )
+    page.refresh_from_db()
+    assert page.workflow_in_progress and not page.live
+
+
+def test_contributor_cannot_edit_providers_or_publish_others_work(client, published):
+    client.force_login(member("Contributors"))
+    provider_edit = reverse(
+        "wagtailsnippets_knowledgebase_provider:edit", args=[published.provider.pk]
+    )
+    response = client.post(provider_edit, {"overall_rating": "outstanding"})
+    assert response.status_code in (302, 403)
+    assert (
+        response.status_code == 403 or "login" in response.url or response.url.startswith("/admin/")
+    )
+    assert Provider.objects.get().name == "Meadowbank House"
+    response = client.post(reverse("wagtailadmin_pages:unpublish", args=[published.pk]))
+    published.refresh_from_db()
+    assert published.live
+
+
+def test_moderator_approves_a_submission_then_unpublishes_it(client, published):
+    contributor, moderator = member("Contributors"), member("Moderators")
+    client.force_login(contributor)
+    client.post(
+        add_case_study_url(),
+        {**case_study_form_data(published.provider), "action-submit": "action-submit"},
+    )
+    page = CaseStudyPage.objects.get(slug="night-time-hydration-rounds")
+    task_state = page.current_workflow_task_state
+    assert task_state is not None and not page.live
+
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    response = client.post(url, {"comment": "Looks good"})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    assert page.live
+
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_moderator_can_request_changes(client, published):
+    contributor, moderator = member("Contributors"), member("Moderators")
+    client.force_login(contributor)
+    client.post(
+        add_case_study_url(),
+        {**case_study_form_data(published.provider), "action-submit": "action-submit"},
+    )
+    page = CaseStudyPage.objects.get(slug="night-time-hydration-rounds")
+    client.force_login(moderator)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[page.pk, "reject", page.current_workflow_task_state.pk],
+    )
+    client.post(url, {"comment": "Please add your outcome figures"})
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == "needs_changes"
+
+
+def test_moderator_edits_provider_ratings(client, published):
+    client.force_login(member("Moderators"))
+    url = reverse("wagtailsnippets_knowledgebase_provider:edit", args=[published.provider.pk])
+    assert client.get(url).status_code == 200
+
+
+def test_curator_builds_a_collection_but_cannot_edit_case_studies(client, published):
+    client.force_login(member("Curators"))
+    index = CuratedCollectionIndexPage.objects.get()
+    add = reverse(
+        "wagtailadmin_pages:add", args=["knowledgebase", "curatedcollectionpage", index.pk]
+    )
+    assert client.get(add).status_code == 200
+    data = {
+        "title": "Learning from Outstanding: falls",
+        "slug": "learning-falls",
+        "curator_organisation": "Improvement team",
+        "introduction": json.dumps(INTRODUCTION),
+        "items-TOTAL_FORMS": 1,
+        "items-INITIAL_FORMS": 0,
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+        "items-0-case_study": published.pk,
+        "items-0-note": "",
+        "items-0-ORDER": 1,
+        "items-0-id": "",
+        "items-0-DELETE": "",
+        "comments-TOTAL_FORMS": 0,
+        "comments-INITIAL_FORMS": 0,
+        "seo_title": "",
+        "search_description": "",
+        "action-publish": "action-publish",
+    }
+    client.post(add, data)
+    collection = CuratedCollectionPage.objects.get(slug="learning-falls")
+    assert collection.live
+    assert [item.case_study_id for item in collection.items.all()] == [published.pk]
+
+    edit = reverse("wagtailadmin_pages:edit", args=[published.pk])
+    response = client.get(edit)
+    assert response.status_code in (302, 403)
+    title = published.title
+    client.post(edit, {**case_study_form_data(published.provider, title="Hijacked")})
+    assert Page.objects.get(pk=published.pk).specific.title == title
+
+
+def test_case_study_form_enforces_outstanding_rule_and_keeps_what_was_typed(client, importer):
+    importer([make_record(1)])
+    provider = Provider.objects.create(
+        name="Riverside Homecare",
+        cqc_location_id="1-3000000003",
+        service_type="homecare",
+        region="london",
+        overall_rating="good",
+        rating_caring="outstanding",
+        rating_safe="good",
+    )
+    client.force_login(member("Moderators"))
+    data = case_study_form_data(provider, key_questions=("safe",), title="Typed title kept")
+    response = client.post(add_case_study_url(), data)
+    assert response.status_code == 200  # the form again, with the error
+    html = response.content.decode()
+    assert "Riverside Homecare is rated Good overall" in html
+    assert "Caring: Outstanding" in html
+    assert "Typed title kept" in html
+    assert not CaseStudyPage.objects.filter(title="Typed title kept").exists()
+
+    data = case_study_form_data(provider, key_questions=("caring",), title="Now allowed")
+    client.post(add_case_study_url(), data)
+    assert CaseStudyPage.objects.filter(title="Now allowed").exists()
+
+
+def test_quality_statements_must_belong_to_an_addressed_key_question(client, importer):
+    importer([make_record(1)])
+    client.force_login(member("Moderators"))
+    provider = Provider.objects.get()
+    data = case_study_form_data(
+        provider, key_questions=("caring",), quality_statements=("medicines-optimisation",)
+    )
+    response = client.post(add_case_study_url(), data)
+    assert response.status_code == 200
+    assert "which this case study does not address" in response.content.decode()

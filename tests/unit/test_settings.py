@@ -1,0 +1,45 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def import_production(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE="knowledgebase.settings.production")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({}, "Set SECRET_KEY"),
+        ({"SECRET_KEY": "a-real-secret-" * 4, "DEBUG": "true"}, "DEBUG must be off"),
+    ],
+)
+def test_production_refuses_insecure_settings(env, message):
+    result = import_production(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_starts_with_a_secret_and_debug_off():
+    result = import_production(SECRET_KEY="a-real-secret-" * 4, DEBUG="false")
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_selects_postgres(monkeypatch):
+    import dj_database_url
+
+    config = dj_database_url.parse("postgres://practice@127.0.0.1:54329/practice")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["PORT"] == 54329
