@@ -10,6 +10,7 @@ per test (about two seconds).
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,10 +73,18 @@ def _stop_chromium(driver, profile):
         driver.quit()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+    # The live server answers each connection in a daemon thread that it does not wait
+    # for when it stops. Let the threads of the browser's kept-alive connections finish
+    # first, or they close the shared in-memory SQLite connection after the live server
+    # has stopped sharing it (a DatabaseError in the thread).
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=5)
 
 
+# The browsers ask for the live server so that they quit before it stops.
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
     """Headless Chromium with JavaScript on, shared by the whole session."""
     driver, profile = _start_chromium(javascript=True)
     yield driver
@@ -83,7 +92,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def browser_without_js():
+def browser_without_js(live_server):
     """Headless Chromium with JavaScript switched off by the content settings."""
     driver, profile = _start_chromium(javascript=False)
     yield driver
@@ -101,10 +110,18 @@ def _fresh_window(request):
 
 
 @pytest.fixture
-def demo_content(live_server, django_db_serialized_rollback):
-    """The demo case studies, their providers and the demo curated collections, live."""
+def demo_content(live_server, django_db_serialized_rollback, settings):
+    """The demo case studies, their providers and the demo curated collections, live.
+
+    The pages are served with the database search backend, the embedded default, even
+    when ELASTICSEARCH_URL is set in the environment (the live server shares settings).
+    """
     from knowledgebase.importer import CaseStudyImporter
     from knowledgebase.management.commands.load_demo_content import Command
+    from search import backends
+
+    settings.ELASTICSEARCH_URL = ""
+    backends.reset_circuit()
 
     lines = DEMO_FILE.read_text(encoding="utf-8").splitlines()
     report = CaseStudyImporter().import_lines(lines)

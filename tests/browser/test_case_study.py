@@ -12,7 +12,8 @@ return Array.from(document.querySelectorAll('body *'))
   .filter(el => el.getBoundingClientRect().right > width + 1)
   .slice(0, 10)
   .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-       + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
+       + (typeof el.className === 'string' && el.className
+          ? '.' + el.className.split(' ').join('.') : '')
        + ' right=' + Math.round(el.getBoundingClientRect().right));
 """
 
