@@ -220,6 +220,25 @@ unpack() {
   rm -rf "$tmp"
 }
 
+install_analysis_shim() {
+  # The integ-test-zip lacks analysis-common (stemmer, asciifolding, synonym_graph), which
+  # the index needs; search/elasticsearch_plugin/ provides them from the Lucene jars in
+  # the node's own lib/. Rebuilt whenever its sources change.
+  local src="$ROOT/search/elasticsearch_plugin" dest="$ES_HOME/plugins/practice-analysis-shim"
+  local digest; digest="$(cat "$src"/plugin-descriptor.properties.in $(find "$src/src" -name '*.java' | sort) | sha256sum | cut -c1-16)-$ES_VERSION"
+  [ -f "$dest/.digest" ] && [ "$(cat "$dest/.digest")" = "$digest" ] && return 0
+  command -v javac >/dev/null && command -v jar >/dev/null || apt_install openjdk-17-jdk-headless
+  log "building the analysis shim plugin (stemmer, asciifolding, synonym_graph)"
+  local build; build="$(mktemp -d)"
+  javac -nowarn -d "$build/classes" -cp "$ES_HOME/lib/*" $(find "$src/src" -name '*.java') \
+    || { rm -rf "$build"; die "the analysis shim did not compile"; }
+  rm -rf "$dest"; mkdir -p "$dest"
+  jar cf "$dest/practice-analysis-shim.jar" -C "$build/classes" .
+  sed "s/@ES_VERSION@/$ES_VERSION/g" "$src/plugin-descriptor.properties.in" >"$dest/plugin-descriptor.properties"
+  echo "$digest" >"$dest/.digest"
+  rm -rf "$build"
+}
+
 yq() { printf "'%s'" "${1//\'/\'\'}"; }  # a single-quoted YAML string
 
 write_config() {
@@ -310,6 +329,7 @@ cmd_start() {
     rm -f "$PIDFILE"
     fetch_zip
     unpack
+    install_analysis_shim
     write_config
     svc_mkdir "$STATE/data" "$STATE/logs" "$STATE/tmp"
     # The server writes its keystore into config/ on first start.

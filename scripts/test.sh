@@ -29,12 +29,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-service_url() {  # start a service unless it already answers; print its URL
-  local name="$1"
+start_service() {  # start a service unless it already answers; stop it at exit if we started it
+  local name="$1" var="$2" url
   if ! bash "scripts/$name.sh" status >/dev/null 2>&1; then
     STARTED+=("$name")
   fi
-  bash "scripts/$name.sh" start | tail -1
+  url="$(bash "scripts/$name.sh" start | tail -1)"
+  [ -n "$url" ] || { echo "scripts/$name.sh start gave no URL" >&2; exit 1; }
+  printf -v "$var" '%s' "$url"
+  export "${var?}"
 }
 
 echo "== unit and browser tests (SQLite, database search backend)" >&2
@@ -44,9 +47,8 @@ unit_status=$?
 set -e
 
 echo "== integration tests (PostgreSQL, Elasticsearch)" >&2
-DATABASE_URL="$(service_url postgres)"
-ELASTICSEARCH_URL="$(service_url elasticsearch)"
-export DATABASE_URL ELASTICSEARCH_URL
+start_service postgres DATABASE_URL
+start_service elasticsearch ELASTICSEARCH_URL
 set +e
 "$PY" -m pytest -m integration "$@"
 integration_status=$?

@@ -15,7 +15,6 @@ from elasticsearch_dsl import (
     Index,
     Integer,
     Keyword,
-    SearchAsYouType,
     Text,
     analyzer,
     token_filter,
@@ -79,7 +78,6 @@ def case_study_document_class():
         provider_name = body_text(search_analyzer)
         theme_labels = body_text(search_analyzer)
         innovation_type_labels = body_text(search_analyzer)
-        suggest = SearchAsYouType(analyzer=plain_text)
         url = Keyword(index=False)
         themes = Keyword()
         innovation_types = Keyword()
@@ -130,7 +128,6 @@ def case_study_document(page):
         "provider_name": provider.name if provider else "",
         "theme_labels": [t.label for t in themes],
         "innovation_type_labels": [t.label for t in innovation_types],
-        "suggest": page.title,
         "url": page.get_url() or page.url_path,
         "themes": [t.slug for t in themes],
         "innovation_types": [t.slug for t in innovation_types],

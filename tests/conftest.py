@@ -91,6 +91,14 @@ def demo_content(importer):
     return report
 
 
+def delete_indices(prefix):
+    """Delete test indices by name (the node refuses wildcard deletes)."""
+    from search.backends.elasticsearch import client
+
+    for name in client().indices.get(index=f"{prefix}*", expand_wildcards="all"):
+        client().indices.delete(index=name, ignore_unavailable=True)
+
+
 @pytest.fixture
 def es_settings(settings):
     """A real Elasticsearch with a fresh alias of its own, removed afterwards."""
@@ -109,7 +117,7 @@ def es_settings(settings):
     except Exception as exc:  # noqa: BLE001
         service_missing(f"Elasticsearch at {url} does not answer: {exc}")
     yield settings
-    client().indices.delete(index=f"{settings.SEARCH_INDEX_ALIAS}-*", ignore_unavailable=True)
+    delete_indices(f"{settings.SEARCH_INDEX_ALIAS}-")
     client.cache_clear()
     backends.reset_circuit()
 

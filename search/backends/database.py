@@ -6,20 +6,22 @@ and filters are plain ORM queries over live, public case studies.
 """
 
 import html
+import math
 import re
 
 from django.db.models import Count
 from modelsearch.backends import get_search_backend
-from wagtail.search.query import Or, Phrase, PlainText
+from wagtail.search.query import Or, PlainText
 
 from knowledgebase.case_studies import CaseStudyPage
 
 from ..facets import FACETS
 from ..results import FacetValue, Hit, SearchResults
-from ..synonyms import expansions
+from ..synonyms import concepts, expansions
 from .base import SearchBackend
 
 SERVICE_TYPE_BOOST = 1.5
+MAX_CONCEPTS = 8
 SNIPPET_LENGTH = 180
 
 
@@ -35,13 +37,6 @@ def apply_filters(queryset, filters, skip=None):
             matching = CaseStudyPage.objects.filter(**{f"{facet.db_lookup}__in": values})
             queryset = queryset.filter(pk__in=matching.values("pk"))
     return queryset
-
-
-def text_query(q):
-    extra = expansions(q)
-    if not extra:
-        return PlainText(q, operator="or")
-    return Or([PlainText(q, operator="or"), *[Phrase(term) for term in extra]])
 
 
 def highlight_terms(q):
@@ -107,10 +102,27 @@ class DatabaseBackend(SearchBackend):
     name = "database"
 
     def matching_scores(self, q):
-        """{page id: score} for pages whose text matches q, from Wagtail's database search."""
+        """{page id: score} for pages matching any concept of q.
+
+        Database ranking functions (PostgreSQL's ts_rank in particular) ignore how rare a
+        word is, so "residents" would outweigh "hydration". Each concept (a word or phrase
+        with its synonyms) is searched on its own and weighted by its rarity, as BM25 does.
+        """
         backend = get_search_backend()
-        results = backend.search(text_query(q), public_case_studies()).annotate_score("_score")
-        return {page.pk: float(page._score or 0) for page in results}
+        pool = public_case_studies()
+        total = pool.count()
+        scores = {}
+        for concept in concepts(q)[:MAX_CONCEPTS]:
+            query = Or([PlainText(term, operator="and") for term in concept])
+            # Best first, whatever the engine's score scale (SQLite's bm25 is negative).
+            ranked = [page.pk for page in backend.search(query, pool)]
+            if not ranked:
+                continue
+            rarity = math.log(1 + (total - len(ranked) + 0.5) / (len(ranked) + 0.5))
+            for position, pk in enumerate(ranked):
+                closeness = 1.0 - 0.5 * position / len(ranked)
+                scores[pk] = scores.get(pk, 0.0) + rarity * closeness
+        return scores
 
     def search(self, query):
         base = public_case_studies()
@@ -184,6 +196,7 @@ class DatabaseBackend(SearchBackend):
             scoped = apply_filters(base, query.filters, skip=facet.name)
             counts = dict(
                 CaseStudyPage.objects.filter(pk__in=scoped.values("pk"))
+                .order_by()  # the model's ordering would split the groups
                 .values_list(facet.db_lookup)
                 .annotate(n=Count("pk", distinct=True))
                 .values_list(facet.db_lookup, "n")

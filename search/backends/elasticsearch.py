@@ -217,28 +217,44 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def related(self, page, limit=3):
-        search = (
-            Search(using=client(), index=alias_name())
-            .query(
-                MoreLikeThis(
-                    fields=[
-                        "title",
-                        "summary",
-                        "challenge",
-                        "approach",
-                        "theme_labels",
-                        "innovation_type_labels",
-                    ],
-                    like=[{"_index": alias_name(), "_id": str(page.pk)}],
-                    min_term_freq=1,
-                    min_doc_freq=1,
-                    max_query_terms=40,
-                    minimum_should_match="20%",
-                )
-            )
-            .source(["page_id"])[:limit]
-        )
+        fields = [
+            "title",
+            "summary",
+            "challenge",
+            "approach",
+            "theme_labels",
+            "innovation_type_labels",
+        ]
         try:
+            source = (
+                client()
+                .options(ignore_status=404)
+                .get(index=alias_name(), id=str(page.pk), source_includes=fields)
+            )
+            if not source.get("found"):
+                return []
+            # The document's own words as the "like" text, analysed as the index was.
+            like = [
+                " ".join(
+                    v if isinstance(v, str) else " ".join(v) for v in source["_source"].values()
+                )
+            ]
+            search = (
+                Search(using=client(), index=alias_name())
+                .query(
+                    MoreLikeThis(
+                        fields=fields,
+                        like=like,
+                        analyzer="english_text",
+                        min_term_freq=1,
+                        min_doc_freq=1,
+                        max_query_terms=40,
+                        minimum_should_match="10%",
+                    )
+                )
+                .exclude("term", page_id=page.pk)
+                .source(["page_id"])[:limit]
+            )
             return [hit.page_id for hit in search.execute()]
         except UNAVAILABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
@@ -246,12 +262,8 @@ class ElasticsearchBackend(SearchBackend):
     def suggest(self, prefix, limit=6):
         search = (
             Search(using=client(), index=alias_name())
-            .query(
-                "multi_match",
-                query=prefix,
-                type="bool_prefix",
-                fields=["suggest", "suggest._2gram", "suggest._3gram"],
-            )
+            # Every word typed must start a word of the title; the last may be unfinished.
+            .query("match_bool_prefix", **{"title.plain": {"query": prefix, "operator": "and"}})
             .source(["title", "url"])[:limit]
         )
         try:

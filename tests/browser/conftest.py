@@ -73,18 +73,25 @@ def _stop_chromium(driver, profile):
         driver.quit()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    # The live server answers each connection in a daemon thread that it does not wait
-    # for when it stops. Let the threads of the browser's kept-alive connections finish
-    # first, or they close the shared in-memory SQLite connection after the live server
-    # has stopped sharing it (a DatabaseError in the thread).
+
+
+@pytest.fixture(scope="session")
+def _live_server_outlives_browsers(live_server):
+    """Set up before the browsers, so torn down after they have all quit.
+
+    The live server answers each connection in a daemon thread that it does not wait for
+    when it stops. Let the threads of the browsers' kept-alive connections finish first,
+    or they close the shared in-memory SQLite connection after the live server has
+    stopped sharing it (a DatabaseError in the thread).
+    """
+    yield live_server
     for thread in threading.enumerate():
         if "process_request_thread" in thread.name:
             thread.join(timeout=5)
 
 
-# The browsers ask for the live server so that they quit before it stops.
 @pytest.fixture(scope="session")
-def browser(live_server):
+def browser(_live_server_outlives_browsers):
     """Headless Chromium with JavaScript on, shared by the whole session."""
     driver, profile = _start_chromium(javascript=True)
     yield driver
@@ -92,7 +99,7 @@ def browser(live_server):
 
 
 @pytest.fixture(scope="session")
-def browser_without_js(live_server):
+def browser_without_js(_live_server_outlives_browsers):
     """Headless Chromium with JavaScript switched off by the content settings."""
     driver, profile = _start_chromium(javascript=False)
     yield driver

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from tests.conftest import DEMO_FILE, service_missing
+from tests.conftest import DEMO_FILE, delete_indices, service_missing
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,7 @@ def demo_index(django_db_setup, django_db_blocker, es_url):
         with django_db_blocker.unblock():
             rebuild()
         yield alias
-        client().indices.delete(index=f"{alias}-*", ignore_unavailable=True)
+        delete_indices(f"{alias}-")
         client.cache_clear()
 
 
