@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as `make test` runs it on a fresh machine:
-#   1. the browser (Debian's chromium and chromium-driver) when missing,
+#   1. the browser (Debian's chromium and chromium-driver) and axe-core (npm) when missing,
 #   2. lint (ruff),
 #   3. unit and browser tests on SQLite with the database search backend,
 #   4. integration tests on the real PostgreSQL and Elasticsearch, started here when
@@ -17,6 +17,15 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   echo "Installing Debian's chromium and chromium-driver for the browser tests" >&2
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Debian's nodejs and npm for axe-core (accessibility checks)" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+fi
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 echo "== lint" >&2
