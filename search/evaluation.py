@@ -1,0 +1,58 @@
+"""Measuring relevance: nDCG@10 over a judged query set (tests/relevance/judgements.json).
+
+Each query lists the case studies that should come back, graded 3 (what the searcher
+most wants), 2 (clearly useful) or 1 (partly useful).
+"""
+
+import json
+import math
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from . import backends
+from .query import SearchQuery
+
+
+@dataclass
+class QueryScore:
+    query: str
+    service_type: str
+    ndcg: float
+    top: list
+
+
+def dcg(gains):
+    return sum((2**gain - 1) / math.log2(rank + 2) for rank, gain in enumerate(gains))
+
+
+def ndcg_at_k(ranked_ids, judgements, k=10):
+    ideal = dcg(sorted(judgements.values(), reverse=True)[:k])
+    if not ideal:
+        return 0.0
+    return dcg([judgements.get(doc_id, 0) for doc_id in ranked_ids[:k]]) / ideal
+
+
+def load(path):
+    return json.loads(open(path, encoding="utf-8").read())["queries"]
+
+
+def evaluate(judged_queries, k=10):
+    """(mean nDCG@k, [QueryScore]) with the configured backend (falling back as the site does)."""
+    scores = []
+    backend_names = set()
+    for judged in judged_queries:
+        params = QueryDict(mutable=True)
+        params["q"] = judged["query"]
+        params["page_size"] = str(k)
+        if judged.get("service_type"):
+            params["prefer_service_type"] = judged["service_type"]
+        results = backends.search(SearchQuery.from_params(params))
+        backend_names.add(results.backend)
+        ranked = [hit.id for hit in results.hits]
+        scores.append(
+            QueryScore(judged["query"], judged.get("service_type", ""),
+                       ndcg_at_k(ranked, judged["relevant"], k), ranked[:3])
+        )
+    mean = sum(s.ndcg for s in scores) / len(scores) if scores else 0.0
+    return mean, scores, backend_names
