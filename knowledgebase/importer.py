@@ -45,12 +45,14 @@ def quiet_indexing():
 
     The importer indexes each batch once at the end instead of once per save.
     """
-    post_save.disconnect(post_save_signal_handler, sender=CaseStudyPage)
+    for model in (CaseStudyPage, Provider):
+        post_save.disconnect(post_save_signal_handler, sender=model)
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
-        post_save.connect(post_save_signal_handler, sender=CaseStudyPage)
+        for model in (CaseStudyPage, Provider):
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def read_lines(lines):
@@ -74,6 +76,7 @@ class CaseStudyImporter:
         self.providers = {p.cqc_location_id: p for p in Provider.objects.all()}
         self.report = ImportReport()
         self.written = []
+        self.written_providers = []
         self.sibling_slugs = None
 
     def import_lines(self, lines, on_line=None):
@@ -131,6 +134,7 @@ class CaseStudyImporter:
         provider.full_clean(validate_unique=False)
         provider.save()
         self.providers[provider.cqc_location_id] = provider
+        self.written_providers.append(provider)
         return provider
 
     def _update(self, existing, record):
@@ -277,6 +281,9 @@ class CaseStudyImporter:
         pages = list(CaseStudyPage.objects.filter(pk__in=self.written))
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(CaseStudyPage, pages)
+            if self.written_providers:
+                backend.add_bulk(Provider, self.written_providers)
+        self.written_providers = []
         for page in pages:
             ReferenceIndex.create_or_update_for_object(page)
         self.written = []

@@ -51,8 +51,12 @@ def evaluate(judged_queries, k=10):
         backend_names.add(results.backend)
         ranked = [hit.id for hit in results.hits]
         scores.append(
-            QueryScore(judged["query"], judged.get("service_type", ""),
-                       ndcg_at_k(ranked, judged["relevant"], k), ranked[:3])
+            QueryScore(
+                judged["query"],
+                judged.get("service_type", ""),
+                ndcg_at_k(ranked, judged["relevant"], k),
+                ranked[:3],
+            )
         )
     mean = sum(s.ndcg for s in scores) / len(scores) if scores else 0.0
     return mean, scores, backend_names

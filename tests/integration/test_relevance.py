@@ -24,6 +24,8 @@ def test_relevance_set_ndcg(backend):
     mean, scores, backend_names = evaluate(load(JUDGEMENTS))
     assert backend_names == {backend}
     worst = sorted(scores, key=lambda s: s.ndcg)[:5]
-    print(f"\nnDCG@10 ({backend}): {mean:.3f} over {len(scores)} queries; weakest: "
-          + "; ".join(f"{s.query!r} {s.ndcg:.2f}" for s in worst))
+    print(
+        f"\nnDCG@10 ({backend}): {mean:.3f} over {len(scores)} queries; weakest: "
+        + "; ".join(f"{s.query!r} {s.ndcg:.2f}" for s in worst)
+    )
     assert mean >= MINIMUM_NDCG[backend]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmarks that print figures: the import rate (SQLite) and search latency and nDCG@10
+# for both backends (PostgreSQL + Elasticsearch, started here and stopped again if so).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+
+STARTED=()
+cleanup() { for s in "${STARTED[@]}"; do bash "scripts/$s.sh" stop >&2 || true; done; }
+trap cleanup EXIT
+for s in postgres elasticsearch; do
+  bash "scripts/$s.sh" status >/dev/null 2>&1 || STARTED+=("$s")
+done
+PG_URL="$(bash scripts/postgres.sh start | tail -1)"
+ES_URL="$(bash scripts/elasticsearch.sh start | tail -1)"
+
+"$PY" benchmarks/import_rate.py "${IMPORT_RECORDS:-10000}"
+
+# A database of the benchmark's own, so a developer's data is never touched.
+psql "$PG_URL" -qc "DROP DATABASE IF EXISTS practice_benchmark" -c "CREATE DATABASE practice_benchmark"
+BENCH_DB="${PG_URL%/*}/practice_benchmark"
+DATABASE_URL="$BENCH_DB" "$PY" manage.py migrate -v0
+DATABASE_URL="$BENCH_DB" ELASTICSEARCH_URL="$ES_URL" "$PY" benchmarks/search_latency.py
