@@ -130,3 +130,28 @@ def database_search(settings):
     settings.ELASTICSEARCH_URL = ""
     backends.reset_circuit()
     return settings
+
+
+def pytest_report_header(config):
+    """Say which real services this run talks to, at the top of the output."""
+    lines = []
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if url:
+        try:
+            from elasticsearch import Elasticsearch
+
+            nodes = Elasticsearch(url, request_timeout=5).nodes.info(filter_path="nodes.*.version")
+            versions = sorted({n["version"] for n in nodes["nodes"].values()})
+            lines.append(f"Elasticsearch {', '.join(versions)} at {url}")
+        except Exception as exc:  # noqa: BLE001 - the header must never break the run
+            lines.append(f"Elasticsearch at {url} did not answer: {exc}")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        try:
+            import psycopg
+
+            with psycopg.connect(os.environ["DATABASE_URL"], connect_timeout=5) as conn:
+                version = conn.execute("SHOW server_version").fetchone()[0]
+            lines.append(f"PostgreSQL {version}")
+        except Exception as exc:  # noqa: BLE001
+            lines.append(f"PostgreSQL did not answer: {exc}")
+    return lines
