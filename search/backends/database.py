@@ -17,7 +17,7 @@ from knowledgebase.case_studies import CaseStudyPage
 
 from ..facets import FACETS
 from ..results import FacetValue, Hit, SearchResults
-from ..synonyms import concepts, expansions
+from ..synonyms import STOP_WORDS, concepts, expansions
 from .base import SearchBackend
 
 SERVICE_TYPE_BOOST = 1.5
@@ -41,7 +41,7 @@ def apply_filters(queryset, filters, skip=None):
 
 def highlight_terms(q):
     """Word stems to mark: the query's words and their synonyms, cut to a stem-like prefix."""
-    words = set(re.findall(r"[a-z0-9]+", " ".join([q, *expansions(q)]).lower()))
+    words = set(re.findall(r"[a-z0-9]+", " ".join([q, *expansions(q)]).lower())) - STOP_WORDS
     stems = {w[: max(4, len(w) - 3)] if len(w) > 5 else w for w in words if len(w) > 2}
     return sorted(stems, key=len, reverse=True)
 
