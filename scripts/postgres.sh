@@ -21,62 +21,19 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NAME=postgres
+# shellcheck source-path=SCRIPTDIR source=lib/services.sh
+. "$ROOT/scripts/lib/services.sh"  # log, die, SERVICES, STATE, apt_install, ..., main
 PORT="${PG_PORT:-54329}"
 DB_NAME=practice
 DB_USER=practice
 URL="postgres://${DB_USER}@127.0.0.1:${PORT}/${DB_NAME}"
-SERVICES="$ROOT/.services"
-LINK="$SERVICES/$NAME"          # the state folder, or a symlink to it (see prepare_state)
-SVC_USER="${PXSERVICE_USER:-pxservice}"
 START_TIMEOUT=30
 STOP_TIMEOUT=30
-IS_ROOT=0; [ "$(id -u)" -eq 0 ] && IS_ROOT=1
-
-log() { printf 'postgres.sh: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+LOCK_TIMEOUT=120
 
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "PG_PORT must be a number, not '$PORT'"
 
-# --- helpers shared in spirit with scripts/elasticsearch.sh ------------------------
-
-# apt-get install, waiting for another apt/dpkg run to finish (our own runs take
-# turns through a lock shared by both scripts; any other one is waited for by
-# DPkg::Lock::Timeout), and refreshing the package lists when a package is not found.
-apt_install() {
-  [ "$IS_ROOT" = 1 ] || die "missing $*; install it (e.g. sudo apt-get install $*) and retry"
-  command -v apt-get >/dev/null || die "missing $* and no apt-get; install it and retry"
-  local opts=(-y -q --no-upgrade -o DPkg::Lock::Timeout=900)
-  log "installing $* with apt-get (may wait for another apt run to finish)"
-  mkdir -p /run/lock
-  (
-    export DEBIAN_FRONTEND=noninteractive
-    flock -w 1800 8 || exit 1
-    apt-get install "${opts[@]}" "$@" >&2 && exit 0
-    local try
-    for try in 1 2 3; do
-      apt-get update -q -o DPkg::Lock::Timeout=900 >&2 && break
-      [ "$try" = 3 ] || { log "apt-get update failed; retrying in 10 s"; sleep 10; }
-    done
-    apt-get install "${opts[@]}" "$@" >&2
-  ) 8>/run/lock/pxservice-apt.lock || die "could not install $*"
-}
-
-# Both PostgreSQL and Elasticsearch refuse to run as root: as root we run them as an
-# unprivileged system user. As anyone else we run them as the current user.
-ensure_user() {
-  [ "$IS_ROOT" = 1 ] || return 0
-  id -u "$SVC_USER" >/dev/null 2>&1 && return 0
-  # Both scripts may get here at the same moment (make -j), and two concurrent
-  # useradd runs can both "succeed" with different uids (seen on Debian 12), leaving
-  # folders owned by a uid that is not the user's: create it under a lock.
-  mkdir -p /run/lock
-  (
-    flock -w 60 8 || exit 1
-    id -u "$SVC_USER" >/dev/null 2>&1 && exit 0
-    log "creating system user $SVC_USER"
-    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SVC_USER"
-  ) 8>/run/lock/pxservice-useradd.lock || die "could not create user $SVC_USER"
-}
+# --- PostgreSQL ----------------------------------------------------------------
 
 # Run a command as the service user, in $STATE, with a clean environment (extra
 # VAR=value arguments go before the command, as for env).
@@ -87,68 +44,6 @@ as_svc() {
     env -i -C "$STATE" "$@"
   fi
 }
-
-svc_test() {  # run test(1) as the service user: svc_test -x DIR
-  if [ "$IS_ROOT" = 1 ]; then
-    setpriv --reuid="$SVC_USER" --regid="$SVC_USER" --init-groups -- test "$@"
-  else
-    test "$@"
-  fi
-}
-
-svc_mkdir() {  # create folders owned by the service user, private to it
-  local d
-  for d in "$@"; do
-    mkdir -p "$d"
-    if [ "$IS_ROOT" = 1 ]; then chown "$SVC_USER:" "$d"; fi
-    chmod 700 "$d"
-  done
-}
-
-hash_of_root() { printf '%s' "$ROOT" | sha256sum | cut -c1-12; }
-
-safe_tmp_dir() {  # a folder in /tmp that we (and only we) own
-  local d="$1"
-  if [ -e "$d" ] || [ -L "$d" ]; then
-    [ -d "$d" ] && [ ! -L "$d" ] && [ -O "$d" ] \
-      || die "$d exists but is not a folder owned by $(id -un); remove it and retry"
-  else
-    mkdir -m 755 "$d"
-  fi
-}
-
-# Where the state lives. Normally in $ROOT/.services/<name>, owned by the service user.
-# When this runs as root in a repo below a folder the service user cannot traverse
-# (e.g. a clone in /root, mode 700), the service could not reach its own data there, and
-# opening up /root would be worse. Then the state goes to /tmp/pxservices-<hash of the
-# repo path>/<name> (one per clone, so two clones never share data) and
-# .services/<name> is a symlink to it, so it is found in the same place either way.
-# The choice is remembered by the symlink, so later runs never switch places.
-prepare_state() {
-  mkdir -p "$SERVICES"
-  if [ "$IS_ROOT" = 1 ]; then chmod 755 "$SERVICES"; fi
-  if [ -L "$LINK" ]; then
-    STATE="$(readlink "$LINK")"
-    safe_tmp_dir "$(dirname "$STATE")"      # /tmp may have been cleaned since
-  elif [ -d "$LINK" ] || [ "$IS_ROOT" = 0 ] || svc_test -x "$SERVICES"; then
-    STATE="$LINK"
-  else
-    local base; base="/tmp/pxservices-$(hash_of_root)"
-    safe_tmp_dir "$base"
-    STATE="$base/$NAME"
-    ln -sfn "$STATE" "$LINK"
-    log "note: $SVC_USER cannot reach $SERVICES (a parent folder is not traversable);" \
-        "keeping the state in $STATE, linked from $LINK"
-  fi
-  svc_mkdir "$STATE"
-  svc_test -x "$STATE" -a -w "$STATE" || die "$SVC_USER cannot use $STATE; check the permissions of its parent folders"
-}
-
-existing_state() {  # the state folder if there is one, without creating anything
-  if [ -L "$LINK" ]; then readlink "$LINK"; elif [ -d "$LINK" ]; then echo "$LINK"; fi
-}
-
-# --- PostgreSQL ----------------------------------------------------------------
 
 newest_pg_bin() {
   local d best=""
@@ -253,11 +148,6 @@ EOF
   chmod 600 "$DATA/practice.conf"
 }
 
-print_log_tail() {
-  log "last 50 lines of $LOGFILE:"
-  tail -n 50 "$LOGFILE" >&2 2>/dev/null || true
-}
-
 # --- commands ------------------------------------------------------------------
 
 cmd_start() {
@@ -275,8 +165,7 @@ cmd_start() {
   ensure_user
   prepare_state
 
-  exec 9>"$SERVICES/.$NAME.lock"   # one start/stop at a time
-  flock -w 120 9 || die "another postgres.sh is still busy"
+  take_lock
   if answers; then   # another start got there while we waited for the lock
     ensure_role_and_db
     echo "$URL"
@@ -318,7 +207,7 @@ cmd_start() {
     # lock and must not be inherited by the server.
     if ! as_svc PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$STATE" \
         "$PGBIN/pg_ctl" start -D "$DATA" -l "$LOGFILE" -w -t "$START_TIMEOUT" -s </dev/null >&2 9>&-; then
-      print_log_tail
+      print_log_tail "$LOGFILE"
       log "PostgreSQL did not start (it died, or did not answer within ${START_TIMEOUT}s)"
       stop_server >/dev/null 2>&1 || true
       exit 1
@@ -328,7 +217,7 @@ cmd_start() {
   local waited=0
   until answers; do
     if [ "$waited" -ge "$START_TIMEOUT" ]; then
-      print_log_tail
+      print_log_tail "$LOGFILE"
       log "PostgreSQL did not answer within ${START_TIMEOUT}s; stopping it"
       stop_server >/dev/null || true
       exit 1
@@ -373,53 +262,13 @@ pid_alive() {  # process $1 exists and is not a zombie (under an init that does 
   [ "$state" != Z ]
 }
 
-stop_server() {
-  local state pid
-  state="$(existing_state)"
-  pid="$(running_pid)"
-  if [ -z "$pid" ]; then
-    [ -n "$state" ] && rm -f "$state/$NAME.pid"
-    log "not running"
-    return 0
-  fi
+stop_process() {  # stop_process PID: the postmaster
   # SIGINT is PostgreSQL's "fast" shutdown (= pg_ctl stop -m fast): it ends open
   # sessions. SIGTERM would be "smart" and wait for every client (e.g. a leaked test
   # connection) to disconnect, which would only end in SIGKILL.
-  log "stopping PostgreSQL (pid $pid)"
-  kill -INT "$pid" 2>/dev/null || true
-  local waited=0
-  while pid_alive "$pid"; do
-    if [ "$waited" -ge $((STOP_TIMEOUT * 5)) ]; then
-      log "still running after ${STOP_TIMEOUT}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.2; waited=$((waited + 1))
-  done
-  rm -f "$state/$NAME.pid"
-  log "stopped"
+  log "stopping PostgreSQL (pid $1)"
+  kill -INT "$1" 2>/dev/null || true
+  await_exit pid_alive "$1" "$1"
 }
 
-cmd_stop() {
-  if [ -d "$SERVICES" ]; then
-    exec 9>"$SERVICES/.$NAME.lock"
-    flock -w 120 9 || die "another postgres.sh is still busy"
-  fi
-  stop_server
-}
-
-cmd_status() {
-  if answers; then
-    echo "running $URL"
-  else
-    echo "stopped"
-    exit 3
-  fi
-}
-
-case "${1:-}" in
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  status) cmd_status ;;
-  *) echo "usage: bash scripts/postgres.sh start|stop|status" >&2; exit 2 ;;
-esac
+main "$@"
