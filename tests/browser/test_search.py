@@ -4,6 +4,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -36,8 +37,20 @@ def seen_text(element):
     )
 
 
-def wait_for_new_page(driver, old_body):
-    WebDriverWait(driver, 10).until(EC.staleness_of(old_body), "the page did not change")
+def wait_for_new_page(driver, old_url):
+    """Wait for the next page to load. Every step of this journey changes the URL; watching
+    the URL avoids Chrome's occasional inspector error when polling a detached element."""
+
+    def arrived(d):
+        try:
+            return (
+                d.current_url != old_url
+                and d.execute_script("return document.readyState") == "complete"
+            )
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 10).until(arrived, "the page did not change")
 
 
 def test_search_filter_and_remove_filter_without_javascript(browser_without_js, site):
@@ -49,9 +62,9 @@ def test_search_filter_and_remove_filter_without_javascript(browser_without_js, 
     assert driver.find_elements(By.CSS_SELECTOR, "[role=listbox]") == []
 
     # Type a problem in everyday words and press Enter.
-    body = driver.find_element(By.TAG_NAME, "body")
+    url = driver.current_url
     box.send_keys("falls at night", Keys.ENTER)
-    wait_for_new_page(driver, body)
+    wait_for_new_page(driver, url)
     assert params(driver)["q"] == ["falls at night"]
     match = COUNT.match(count_heading(driver))
     assert match, f"unexpected count heading: {count_heading(driver)!r}"
@@ -75,9 +88,9 @@ def test_search_filter_and_remove_filter_without_javascript(browser_without_js, 
     assert 0 < option_count <= total
     label.click()
     assert checkbox.is_selected()
-    body = driver.find_element(By.TAG_NAME, "body")
+    url = driver.current_url
     driver.find_element(By.XPATH, "//button[normalize-space()='Apply filters']").click()
-    wait_for_new_page(driver, body)
+    wait_for_new_page(driver, url)
 
     assert params(driver)["service_type"] == [value]
     assert params(driver)["q"] == ["falls at night"]
@@ -93,9 +106,9 @@ def test_search_filter_and_remove_filter_without_javascript(browser_without_js, 
     assert chip.accessible_name == f"Remove filter Service type: {option_label}"
 
     # Following the chip removes that filter and keeps the words typed.
-    body = driver.find_element(By.TAG_NAME, "body")
+    url = driver.current_url
     chip.click()
-    wait_for_new_page(driver, body)
+    wait_for_new_page(driver, url)
     assert "service_type" not in params(driver)
     assert params(driver)["q"] == ["falls at night"]
     assert driver.find_elements(By.CSS_SELECTOR, "ul.chips") == []
