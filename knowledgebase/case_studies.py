@@ -25,6 +25,17 @@ from .blocks import ApproachBlock, OutcomeMeasureBlock
 
 REVIEW_AFTER_YEARS = 2
 
+# How a case study is classified (each a vocabulary, each a facet of the search), and the
+# same relations with what the provider offers: the page's ParentalManyToManyFields.
+CLASSIFICATIONS = (
+    "themes",
+    "innovation_types",
+    "key_questions",
+    "quality_statements",
+    "evidence_types",
+)
+RELATIONS = (*CLASSIFICATIONS, "offers")
+
 external_id_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]{2,63}$",
     "3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit.",
@@ -184,11 +195,7 @@ class CaseStudyPage(Page):
         FieldPanel("adoption"),
     ]
     classification_panels = [
-        FieldPanel("themes", widget=CheckboxSelectMultiple),
-        FieldPanel("innovation_types", widget=CheckboxSelectMultiple),
-        FieldPanel("key_questions", widget=CheckboxSelectMultiple),
-        FieldPanel("quality_statements", widget=CheckboxSelectMultiple),
-        FieldPanel("evidence_types", widget=CheckboxSelectMultiple),
+        FieldPanel(name, widget=CheckboxSelectMultiple) for name in CLASSIFICATIONS
     ]
     provider_panels = [
         FieldPanel("provider"),

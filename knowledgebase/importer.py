@@ -15,7 +15,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
-from .case_studies import CaseStudyIndexPage, CaseStudyPage
+from .case_studies import RELATIONS, CaseStudyIndexPage, CaseStudyPage
 from .interchange import (
     ImportReport,
     LineError,
@@ -28,14 +28,6 @@ from .interchange import (
 )
 from .providers import Provider
 
-M2M_FIELDS = [
-    "themes",
-    "innovation_types",
-    "key_questions",
-    "quality_statements",
-    "evidence_types",
-    "offers",
-]
 BATCH_SIZE = 200  # records per transaction: far fewer commits, and a failure costs one batch
 
 
@@ -107,7 +99,7 @@ class CaseStudyImporter:
             page.external_id: page
             for page in CaseStudyPage.objects.filter(external_id__in=[r["id"] for _, r in batch])
             .select_related("provider")
-            .prefetch_related(*M2M_FIELDS)
+            .prefetch_related(*RELATIONS)
         }
         with transaction.atomic():
             with quiet_indexing():
@@ -219,7 +211,7 @@ class CaseStudyImporter:
             created.append((page, m2m))
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(created))
 
-        for name in M2M_FIELDS:
+        for name in RELATIONS:
             field = CaseStudyPage._meta.get_field(name)
             through = field.remote_field.through
             target = field.m2m_reverse_field_name()

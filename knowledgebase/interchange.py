@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator, FormatChecker
 from wagtail.rich_text import RichText
 
+from .case_studies import CLASSIFICATIONS
 from .providers import RATING_FIELDS, Provider
 from .vocabularies import SCHEMA_FILE, taxonomy
 
@@ -107,13 +108,7 @@ def validate_record(record, vocabularies):
             if slug not in known:
                 problems.append((field_name, f"unknown slug '{slug}'"))
 
-    for name in [
-        "themes",
-        "innovation_types",
-        "key_questions",
-        "quality_statements",
-        "evidence_types",
-    ]:
+    for name in CLASSIFICATIONS:
         unknown(name, record.get(name, []), vocabularies.terms[name])
     unknown(
         "contact.offers", record.get("contact", {}).get("offers", []), vocabularies.terms["offers"]
@@ -246,13 +241,7 @@ def case_study_record(page):
 def normalised(record):
     """A record as export would write it back, for deciding whether anything changed."""
     out = {k: v for k, v in record.items() if v not in ("", [], None)}
-    for name in [
-        "themes",
-        "innovation_types",
-        "key_questions",
-        "quality_statements",
-        "evidence_types",
-    ]:
+    for name in CLASSIFICATIONS:
         if name in out:
             out[name] = sorted(out[name])
     if "approach" in out:

@@ -145,14 +145,12 @@ def case_study_document(page):
 
 def indexable_case_studies():
     """Every case study the public may see, with what its document needs fetched up front."""
-    from knowledgebase.case_studies import CaseStudyPage
+    from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
 
     return (
         CaseStudyPage.objects.live()
         .public()
         .select_related("provider")
-        .prefetch_related(
-            "themes", "innovation_types", "key_questions", "quality_statements", "evidence_types"
-        )
+        .prefetch_related(*CLASSIFICATIONS)
         .order_by("pk")
     )

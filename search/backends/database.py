@@ -13,7 +13,7 @@ from django.db.models import Count
 from modelsearch.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
-from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
 
 from ..facets import FACETS
 from ..results import FacetValue, Hit, SearchResults
@@ -138,13 +138,7 @@ class DatabaseBackend(SearchBackend):
             p.pk: p
             for p in CaseStudyPage.objects.filter(pk__in=page_ids)
             .select_related("provider")
-            .prefetch_related(
-                "themes",
-                "innovation_types",
-                "key_questions",
-                "quality_statements",
-                "evidence_types",
-            )
+            .prefetch_related(*CLASSIFICATIONS)
         }
         hits = [
             hit_for(pages[pk], query.q, scores.get(pk) if scores else None)

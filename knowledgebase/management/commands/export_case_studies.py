@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.case_studies import RELATIONS, CaseStudyPage
 from knowledgebase.interchange import case_study_record
 from knowledgebase.progress import Progress
 
@@ -18,14 +18,7 @@ class Command(BaseCommand):
         pages = (
             CaseStudyPage.objects.live()
             .select_related("provider")
-            .prefetch_related(
-                "themes",
-                "innovation_types",
-                "key_questions",
-                "quality_statements",
-                "evidence_types",
-                "offers",
-            )
+            .prefetch_related(*RELATIONS)
             .order_by("path")
         )
         progress = Progress("Exporting", pages.count(), self.stderr)
