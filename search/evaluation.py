@@ -7,6 +7,7 @@ most wants), 2 (clearly useful) or 1 (partly useful).
 import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.http import QueryDict
 
@@ -34,11 +35,14 @@ def ndcg_at_k(ranked_ids, judgements, k=10):
 
 
 def load(path):
-    return json.loads(open(path, encoding="utf-8").read())["queries"]
+    return json.loads(Path(path).read_text(encoding="utf-8"))["queries"]
 
 
 def evaluate(judged_queries, k=10):
-    """(mean nDCG@k, [QueryScore]) with the configured backend (falling back as the site does)."""
+    """(mean nDCG@k, [QueryScore], names of the backends that answered).
+
+    Searches go through the configured backend, falling back as the site does; the names
+    let a caller check which backend it really measured."""
     scores = []
     backend_names = set()
     for judged in judged_queries:
