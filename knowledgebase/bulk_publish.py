@@ -72,15 +72,16 @@ def _place_in_tree(parent, pages, user, now):
 
 
 def _insert_rows(model, pages):
-    """One INSERT for the Page rows, one for the specific model's rows (multi-table inheritance)."""
-    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-    bases = Page.objects.bulk_create(
-        Page(**{f.attname: getattr(page, f.attname) for f in base_fields}) for page in pages
+    """The Page rows, then the specific model's rows (multi-table inheritance), one batch each."""
+    _insert_objects(Page, pages, _columns(Page))
+    # Paths are unique, so one query gives every new row its id.
+    ids = dict(
+        Page.objects.filter(path__in=[page.path for page in pages]).values_list("path", "pk")
     )
     child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(model)]
-    for page, base in zip(pages, bases, strict=True):
-        page.pk = page.id = base.pk  # page_ptr_id is the pk of a subclass
-        page._state.adding, page._state.db = False, base._state.db
+    for page in pages:
+        page.pk = page.id = ids[page.path]  # page_ptr_id is the pk of a subclass
+        page._state.adding, page._state.db = False, router.db_for_write(model)
         for name in child_relations:
             # A new page has no comments or other child objects. Saying so in memory spares
             # the revision and the reference index a query each to find that out.
@@ -98,6 +99,11 @@ def _insert_relations(model, pages):
             [field.m2m_field_name(), field.m2m_reverse_field_name()],
             ((page.pk, term.pk) for page in pages for term in getattr(page, field.name).all()),
         )
+
+
+def _columns(model):
+    """The fields a new row needs: every concrete field but the id the database assigns."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
 def _insert_objects(model, objects, fields):
@@ -140,7 +146,7 @@ def _insert_values(model, field_names, rows):
 def _publish_first_revisions(model, pages, user, now):
     content_type = ContentType.objects.get_for_model(model)
     base_content_type = ContentType.objects.get_for_model(Page)
-    revisions = Revision.objects.bulk_create(
+    revisions = [
         Revision(
             content_type=content_type,
             base_content_type=base_content_type,
@@ -151,18 +157,24 @@ def _publish_first_revisions(model, pages, user, now):
             created_at=now,
         )
         for page in pages
+    ]
+    _insert_objects(Revision, revisions, _columns(Revision))
+    # Each page's only revision, found by one correlated subquery instead of a CASE per page.
+    first_revision = Revision.objects.filter(
+        base_content_type=base_content_type, object_id=Cast(OuterRef("pk"), CharField())
+    ).values("pk")[:1]
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+        latest_revision=Subquery(first_revision), live_revision=Subquery(first_revision)
+    )
+    ids = dict(
+        Revision.objects.filter(
+            base_content_type=base_content_type, object_id__in=[r.object_id for r in revisions]
+        ).values_list("object_id", "pk")
     )
     for page, revision in zip(pages, revisions, strict=True):
+        revision.pk = ids[revision.object_id]
+        revision._state.adding = False
         page.latest_revision = page.live_revision = revision
-    # Each page's only revision, found by one correlated subquery instead of a CASE per page.
-    first_revision = Subquery(
-        Revision.objects.filter(
-            base_content_type=base_content_type, object_id=Cast(OuterRef("pk"), CharField())
-        ).values("pk")[:1]
-    )
-    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
-        latest_revision=first_revision, live_revision=first_revision
-    )
     _insert_objects(
         PageLogEntry,
         (
@@ -179,7 +191,7 @@ def _publish_first_revisions(model, pages, user, now):
             for page in pages
             for action in ("wagtail.create", "wagtail.publish")
         ),
-        [f for f in PageLogEntry._meta.concrete_fields if not f.primary_key],
+        _columns(PageLogEntry),
     )
 
 
