@@ -79,9 +79,10 @@ def _insert_rows(model, pages):
         Page.objects.filter(path__in=[page.path for page in pages]).values_list("path", "pk")
     )
     child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(model)]
+    db = router.db_for_write(model)
     for page in pages:
         page.pk = page.id = ids[page.path]  # page_ptr_id is the pk of a subclass
-        page._state.adding, page._state.db = False, router.db_for_write(model)
+        page._state.adding, page._state.db = False, db
         for name in child_relations:
             # A new page has no comments or other child objects. Saying so in memory spares
             # the revision and the reference index a query each to find that out.

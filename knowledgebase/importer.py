@@ -12,7 +12,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .bulk_publish import publish_new_pages
-from .case_studies import RELATIONS, CaseStudyIndexPage, CaseStudyPage
+from .case_studies import CLASSIFICATIONS, RELATIONS, CaseStudyIndexPage, CaseStudyPage
 from .interchange import (
     ImportReport,
     LineError,
@@ -147,9 +147,7 @@ class CaseStudyImporter:
             self.report.unchanged += 1
             return
         page = existing.get_latest_revision_as_object()
-        m2m = self._fill(page, record, self.provider_for(record["provider"]))
-        for name, terms in m2m.items():
-            setattr(page, name, terms)
+        self._fill(page, record, self.provider_for(record["provider"]))
         # Validated already (schema, vocabularies, the Outstanding rule): skip a full_clean().
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
         revision.publish(user=self.user)
@@ -179,9 +177,7 @@ class CaseStudyImporter:
         pages = []
         for _, record in items:
             page = CaseStudyPage(live=True)
-            m2m = self._fill(page, record, self.provider_for(record["provider"]))
-            for name, terms in m2m.items():
-                setattr(page, name, terms)
+            self._fill(page, record, self.provider_for(record["provider"]))
             page.slug = _free_slug(page.slug, taken)
             page.set_publishing_defaults()
             pages.append(page)
@@ -213,7 +209,7 @@ class CaseStudyImporter:
         self.written = []
 
     def _fill(self, page, record, provider):
-        """Set the page's own fields from a record; return its relations for the caller."""
+        """Set the page's fields and its relations (in memory, until saved) from a record."""
         v = self.vocabularies.terms
         page.external_id = record["id"]
         page.title = record["title"]
@@ -234,18 +230,9 @@ class CaseStudyImporter:
             if page.published_date != published:
                 page.published_date = published
                 page.review_date = None  # recomputed from the new date on save
-        return {
-            "themes": [v["themes"][s] for s in record["themes"]],
-            "innovation_types": [
-                v["innovation_types"][s] for s in record.get("innovation_types", [])
-            ],
-            "key_questions": [v["key_questions"][s] for s in record["key_questions"]],
-            "quality_statements": [
-                v["quality_statements"][s] for s in record.get("quality_statements", [])
-            ],
-            "evidence_types": [v["evidence_types"][s] for s in record.get("evidence_types", [])],
-            "offers": [v["offers"][s] for s in contact.get("offers", [])],
-        }
+        for name in CLASSIFICATIONS:
+            setattr(page, name, [v[name][s] for s in record.get(name, [])])
+        page.offers = [v["offers"][s] for s in contact.get("offers", [])]
 
 
 def _free_slug(slug, taken):

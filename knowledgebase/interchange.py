@@ -14,6 +14,7 @@ from functools import cache
 import jsonschema_rs
 from wagtail.rich_text import RichText
 
+from .blocks import TAG
 from .case_studies import CLASSIFICATIONS
 from .providers import RATING_FIELDS, Provider
 from .vocabularies import SCHEMA_FILE, taxonomy
@@ -21,7 +22,6 @@ from .vocabularies import SCHEMA_FILE, taxonomy
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 TEXT_BLOCK = re.compile(r"<(p|li|h3|h4)\b[^>]*>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-TAG = re.compile(r"<[^>]*>")
 
 
 @cache
