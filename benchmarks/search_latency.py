@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowledgebase.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 import django  # noqa: E402
 
@@ -25,13 +25,13 @@ from django.conf import settings  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
 from knowledgebase.case_studies import CaseStudyPage  # noqa: E402
-from knowledgebase.importer import CaseStudyImporter  # noqa: E402
+from knowledgebase.interchange.importer import CaseStudyImporter  # noqa: E402
 from search import backends  # noqa: E402
-from search.backends.elasticsearch import client  # noqa: E402
-from search.evaluation import evaluate, load  # noqa: E402
+from search.backends.elasticsearch.client import client  # noqa: E402
+from search.backends.elasticsearch.rebuild import rebuild  # noqa: E402
+from search.evaluation import DEVELOPMENT_JUDGEMENTS, evaluate, load  # noqa: E402
 from search.query import SearchQuery  # noqa: E402
 
-JUDGEMENTS = ROOT / "tests" / "relevance" / "judgements.json"
 ROUNDS = 5
 
 
@@ -40,15 +40,13 @@ def main():
     if not CaseStudyPage.objects.filter(external_id__startswith="cs-").exists():
         demo = (ROOT / "knowledgebase" / "demo" / "case_studies.jsonl").read_text().splitlines()
         CaseStudyImporter().import_lines(demo)
-    judged = load(JUDGEMENTS)
+    judged = load(DEVELOPMENT_JUDGEMENTS)
     for backend in (["elasticsearch"] if es_url else []) + ["database"]:
         settings.ELASTICSEARCH_URL = es_url if backend == "elasticsearch" else ""
         settings.SEARCH_INDEX_ALIAS = "benchmark-case-studies"
         client.cache_clear()
         backends.reset_circuit()
         if backend == "elasticsearch":
-            from search.rebuild import rebuild
-
             rebuild()
         mean, _, names = evaluate(judged)
         timings = []

@@ -2,6 +2,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.curated_collections import CuratedCollectionPage
+from knowledgebase.taxonomy import Theme
+
 
 class HomePage(Page):
     introduction = models.TextField(
@@ -18,10 +22,6 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from knowledgebase.case_studies import CaseStudyPage
-        from knowledgebase.curated_collections import CuratedCollectionPage
-        from knowledgebase.taxonomy import Theme
-
         context = super().get_context(request, *args, **kwargs)
         context["collections"] = CuratedCollectionPage.objects.live().public().order_by("title")
         context["latest"] = (

@@ -1,17 +1,21 @@
 """StreamField blocks for the body of a case study."""
 
+import html
 import re
-from html import unescape
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
 
 BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/?>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+TEXT_BLOCK = re.compile(r"<(p|li|h3|h4)\b[^>]*>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -26,7 +30,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     def get_searchable_content(self, value):
         if not self.search_index:
             return []
-        return [unescape(TAG.sub("", BLOCK_END.sub(" ", value.source))).strip()]
+        return [html.unescape(TAG.sub("", BLOCK_END.sub(" ", value.source))).strip()]
 
 
 class ImageBlock(blocks.StructBlock):
@@ -89,3 +93,43 @@ class ApproachBlock(blocks.StreamBlock):
     image = ImageBlock()
     quote = QuoteBlock()
     document = DocumentBlock()
+
+
+# The approach as plain text (the interchange form, and what search reads) and back.
+
+
+def approach_from_text(text):
+    """Plain text paragraphs to approach blocks, one paragraph block each."""
+    paragraphs = [p.strip() for p in PARAGRAPH_BREAK.split(text or "") if p.strip()]
+    return [
+        ("paragraph", RichText("<p>" + html.escape(p).replace("\n", "<br/>") + "</p>"))
+        for p in paragraphs
+    ]
+
+
+def _html_to_text(markup):
+    """Rich text back to plain text: a paragraph per block, <br> as a line break.
+
+    Regular expressions, not an HTML parser: Wagtail stores well-formed rich text with
+    these few block tags, and a re-import compares every record this way.
+    """
+    blocks = [inner for _, inner in TEXT_BLOCK.findall(markup)] or [markup]
+    texts = (html.unescape(TAG.sub("", LINE_BREAK.sub("\n", b))).strip() for b in blocks)
+    return "\n\n".join(t for t in texts if t)
+
+
+def approach_text(stream):
+    """Approach blocks back to plain text; quotes keep their words, images their captions."""
+    parts = []
+    for block in stream:
+        if block.block_type == "paragraph":
+            parts.append(_html_to_text(block.value.source))
+        elif block.block_type == "quote":
+            attribution = block.value.get("attribution")
+            quote = f"“{block.value['text'].strip()}”"
+            parts.append(f"{quote} ({attribution})" if attribution else quote)
+        elif block.block_type == "image" and block.value.get("caption"):
+            parts.append(block.value["caption"])
+        elif block.block_type == "document" and block.value.get("description"):
+            parts.append(block.value["description"])
+    return "\n\n".join(p for p in parts if p)

@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import ApproachBlock, OutcomeMeasureBlock
+from .blocks import ApproachBlock, OutcomeMeasureBlock, approach_text
 
 REVIEW_AFTER_YEARS = 2
 
@@ -252,25 +252,4 @@ class CaseStudyPage(Page):
 
     def approach_text(self):
         """The approach as plain text, a blank line between paragraphs (the interchange form)."""
-        from .interchange import stream_to_text
-
-        return stream_to_text(self.approach)
-
-    def live_collections(self):
-        from .curated_collections import CuratedCollectionPage
-
-        return (
-            CuratedCollectionPage.objects.live()
-            .public()
-            .filter(items__case_study=self)
-            .distinct()
-            .order_by("title")
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["collections"] = self.live_collections()
-        from search.related import related_case_studies
-
-        context["related"] = related_case_studies(self)
-        return context
+        return approach_text(self.approach)

@@ -7,6 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .case_studies import CaseStudyPage
+
 
 class CuratedCollectionIndexPage(Page):
     introduction = models.TextField(blank=True)
@@ -47,8 +49,6 @@ class CuratedCollectionPage(Page):
 
     def visible_items(self):
         """Items whose case study the public may see, in the curator's order."""
-        from .case_studies import CaseStudyPage
-
         visible = set(CaseStudyPage.objects.live().public().values_list("pk", flat=True))
         return [
             item
@@ -59,12 +59,21 @@ class CuratedCollectionPage(Page):
 
 class CuratedCollectionItem(Orderable):
     collection = ParentalKey(CuratedCollectionPage, on_delete=models.CASCADE, related_name="items")
-    case_study = models.ForeignKey(
-        "knowledgebase.CaseStudyPage", on_delete=models.CASCADE, related_name="+"
-    )
+    case_study = models.ForeignKey(CaseStudyPage, on_delete=models.CASCADE, related_name="+")
     note = models.TextField(blank=True, help_text="Optional: why this case study is here.")
 
     panels = [FieldPanel("case_study"), FieldPanel("note")]
 
     def __str__(self):
         return f"{self.case_study} in {self.collection}"
+
+
+def collections_including(case_study):
+    """The live, public curated collections that include this case study, by title."""
+    return (
+        CuratedCollectionPage.objects.live()
+        .public()
+        .filter(items__case_study=case_study)
+        .distinct()
+        .order_by("title")
+    )

@@ -1,5 +1,6 @@
 import datetime
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -55,8 +56,15 @@ class DueForReviewPanel(Component):
     def render_html(self, parent_context=None):
         rows = format_html_join(
             "",
-            '<li><a href="/admin/pages/{}/edit/">{}</a> (review was due {})</li>',
-            ((p.pk, p.title, p.review_date.strftime("%-d %B %Y")) for p in self.pages),
+            '<li><a href="{}">{}</a> (review was due {})</li>',
+            (
+                (
+                    reverse("wagtailadmin_pages:edit", args=[p.pk]),
+                    p.title,
+                    p.review_date.strftime("%-d %B %Y"),
+                )
+                for p in self.pages
+            ),
         )
         return format_html(
             '<section class="panel"><h2>Case studies due for review</h2>'

@@ -21,5 +21,11 @@ ES_URL="$(bash scripts/elasticsearch.sh start | tail -1)"
 # A database of the benchmark's own, so a developer's data is never touched.
 psql "$PG_URL" -qc "DROP DATABASE IF EXISTS practice_benchmark" -c "CREATE DATABASE practice_benchmark"
 BENCH_DB="${PG_URL%/*}/practice_benchmark"
+# The import rate with the real services: PostgreSQL, and every publish reaching Elasticsearch.
+psql "$PG_URL" -qc "DROP DATABASE IF EXISTS practice_import_benchmark" -c "CREATE DATABASE practice_import_benchmark"
+"$PY" benchmarks/import_rate.py "${IMPORT_RECORDS_SERVICES:-2000}" \
+  --database-url "${PG_URL%/*}/practice_import_benchmark" --elasticsearch-url "$ES_URL"
+psql "$PG_URL" -qc "DROP DATABASE practice_import_benchmark"
+
 DATABASE_URL="$BENCH_DB" "$PY" manage.py migrate -v0
 DATABASE_URL="$BENCH_DB" ELASTICSEARCH_URL="$ES_URL" "$PY" benchmarks/search_latency.py

@@ -59,7 +59,8 @@ echo "== integration tests (PostgreSQL, Elasticsearch)" >&2
 start_service postgres DATABASE_URL
 start_service elasticsearch ELASTICSEARCH_URL
 set +e
-"$PY" -m pytest -m integration "$@"
+# The services were just started for this run: one that does not answer is a failure, not a skip.
+PX_REQUIRE_SERVICES=1 "$PY" -m pytest -m integration "$@"
 integration_status=$?
 set -e
 

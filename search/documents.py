@@ -1,155 +1,87 @@
-"""What the public search holds for each case study, and the Elasticsearch index that holds it.
+"""What the public search holds of a case study: one document per live, public case study.
 
-The index holds only what the public may see: live case studies with no view
-restriction. Documents are plain dicts built from the database, so both the
-indexer and the reconcile command compare the same thing.
+Each field is declared once, with its kind and how its value is prepared from the page.
+The Elasticsearch index derives its mapping from the kinds (backends/elasticsearch/index.py);
+the database backend prepares the same document for the pages it returns; a result (Hit,
+results.py) is read from either. A new field is added here and nowhere else.
 """
 
-import hashlib
-import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
 
-from django.conf import settings
-from elasticsearch_dsl import (
-    Date,
-    Document,
-    Index,
-    Integer,
-    Keyword,
-    Text,
-    analyzer,
-    token_filter,
+from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
+
+# Kinds of field: "text" is searched as words; "keyword" is matched and counted exactly
+# (one slug or a list of them); "integer" and "date" as they say; "stored" is returned only.
+KINDS = ("text", "keyword", "integer", "date", "stored")
+
+
+@dataclass(frozen=True)
+class DocumentField:
+    name: str
+    kind: str
+    prepare: Callable  # page -> value
+
+    def __post_init__(self):
+        assert self.kind in KINDS, self.kind
+
+
+def _provider(attribute):
+    return lambda page: getattr(page.provider, attribute) if page.provider else ""
+
+
+def _slugs(relation):
+    return lambda page: [term.slug for term in getattr(page, relation).all()]
+
+
+def _labels(relation):
+    return lambda page: [term.label for term in getattr(page, relation).all()]
+
+
+def _published(page):
+    return str(page.published_date) if page.published_date else None
+
+
+FIELDS = (
+    DocumentField("page_id", "integer", attrgetter("pk")),
+    DocumentField("id", "keyword", attrgetter("external_id")),  # the interchange id
+    DocumentField("title", "text", attrgetter("title")),
+    DocumentField("summary", "text", attrgetter("summary")),
+    DocumentField("challenge", "text", attrgetter("challenge")),
+    DocumentField("approach", "text", CaseStudyPage.approach_text),
+    DocumentField("outcomes", "text", attrgetter("outcomes")),
+    DocumentField("lessons", "text", attrgetter("lessons")),
+    DocumentField("adoption", "text", attrgetter("adoption")),
+    DocumentField("provider_name", "text", _provider("name")),
+    DocumentField("theme_labels", "text", _labels("themes")),
+    DocumentField("innovation_type_labels", "text", _labels("innovation_types")),
+    DocumentField("url", "stored", lambda page: page.get_url() or page.url_path),
+    *(DocumentField(relation, "keyword", _slugs(relation)) for relation in CLASSIFICATIONS),
+    DocumentField("service_type", "keyword", _provider("service_type")),
+    DocumentField("region", "keyword", _provider("region")),
+    DocumentField("overall_rating", "keyword", _provider("overall_rating")),
+    DocumentField("published", "date", _published),
 )
 
-from .synonyms import solr_rules
-
-english_stop = token_filter("english_stop", "stop", stopwords="_english_")
-english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
-english_possessive = token_filter("english_possessive", "stemmer", language="possessive_english")
-
-english_text = analyzer(
-    "english_text",
-    tokenizer="standard",
-    filter=["lowercase", "asciifolding", english_possessive, english_stop, english_stemmer],
-)
-plain_text = analyzer("plain_text", tokenizer="standard", filter=["lowercase", "asciifolding"])
+# The body fields a result's snippet is cut from, in the order they are tried.
+SNIPPET_FIELDS = ("summary", "challenge", "approach", "outcomes", "lessons", "adoption")
 
 
-def english_search_analyzer():
-    # Synonyms apply at search time only, so editing the list needs no reindex.
-    sector_synonyms = token_filter(
-        "sector_synonyms", "synonym_graph", synonyms=solr_rules(), lenient=True
-    )
-    return analyzer(
-        "english_search",
-        tokenizer="standard",
-        filter=[
-            "lowercase",
-            "asciifolding",
-            english_possessive,  # before synonyms, so "Alzheimer's" meets "alzheimers"
-            sector_synonyms,
-            english_stop,
-            english_stemmer,
-        ],
-    )
+def public_document(page):
+    """The search document of one live, public case study page (a plain dict)."""
+    return {field.name: field.prepare(page) for field in FIELDS}
 
 
-def body_text(search_analyzer):
-    # .plain keeps unstemmed words for typo tolerance: a typo's stem rarely meets the word's.
-    return Text(
-        analyzer=english_text,
-        search_analyzer=search_analyzer,
-        fields={"plain": Text(analyzer=plain_text)},
-    )
-
-
-def case_study_document_class():
-    search_analyzer = english_search_analyzer()
-
-    class CaseStudyDocument(Document):
-        page_id = Integer()
-        id = Keyword()
-        title = body_text(search_analyzer)
-        summary = body_text(search_analyzer)
-        challenge = body_text(search_analyzer)
-        approach = body_text(search_analyzer)
-        outcomes = body_text(search_analyzer)
-        lessons = body_text(search_analyzer)
-        adoption = body_text(search_analyzer)
-        provider_name = body_text(search_analyzer)
-        theme_labels = body_text(search_analyzer)
-        innovation_type_labels = body_text(search_analyzer)
-        url = Keyword(index=False)
-        themes = Keyword()
-        innovation_types = Keyword()
-        key_questions = Keyword()
-        quality_statements = Keyword()
-        evidence_types = Keyword()
-        service_type = Keyword()
-        region = Keyword()
-        overall_rating = Keyword()
-        published = Date()
-        fingerprint = Keyword(index=False)
-
-    return CaseStudyDocument
-
-
-def alias_name():
-    return settings.SEARCH_INDEX_ALIAS
-
-
-def new_index(name):
-    """An index definition (settings, analysis, mapping) under a concrete, versioned name."""
-    index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=20000)
-    index.document(case_study_document_class())
-    return index
-
-
-def fingerprint(document):
-    body = {k: v for k, v in document.items() if k != "fingerprint"}
-    return hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def case_study_document(page):
-    """The search document for one live, public case study page (a plain dict)."""
-    themes = list(page.themes.all())
-    innovation_types = list(page.innovation_types.all())
-    provider = page.provider
-    document = {
-        "page_id": page.pk,
-        "id": page.external_id,
-        "title": page.title,
-        "summary": page.summary,
-        "challenge": page.challenge,
-        "approach": page.approach_text(),
-        "outcomes": page.outcomes,
-        "lessons": page.lessons,
-        "adoption": page.adoption,
-        "provider_name": provider.name if provider else "",
-        "theme_labels": [t.label for t in themes],
-        "innovation_type_labels": [t.label for t in innovation_types],
-        "url": page.get_url() or page.url_path,
-        "themes": [t.slug for t in themes],
-        "innovation_types": [t.slug for t in innovation_types],
-        "key_questions": [t.slug for t in page.key_questions.all()],
-        "quality_statements": [t.slug for t in page.quality_statements.all()],
-        "evidence_types": [t.slug for t in page.evidence_types.all()],
-        "service_type": provider.service_type if provider else "",
-        "region": provider.region if provider else "",
-        "overall_rating": provider.overall_rating if provider else "",
-        "published": str(page.published_date) if page.published_date else None,
-    }
-    document["fingerprint"] = fingerprint(document)
-    return document
+def public_case_studies():
+    """Every case study the public may see: live, published, with no view restriction."""
+    return CaseStudyPage.objects.live().public()
 
 
 def indexable_case_studies():
-    """Every case study the public may see, with what its document needs fetched up front."""
-    from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
-
+    """The public case studies with what their documents need fetched up front, by id."""
     return (
-        CaseStudyPage.objects.live()
-        .public()
+        public_case_studies()
         .select_related("provider")
         .prefetch_related(*CLASSIFICATIONS)
         .order_by("pk")

@@ -1,4 +1,4 @@
-"""Measuring relevance: nDCG@10 over a judged query set (tests/relevance/judgements.json).
+"""Measuring relevance: nDCG@10 over a judged query set (relevance/*.json beside this file).
 
 Each query lists the case studies that should come back, graded 3 (what the searcher
 most wants), 2 (clearly useful) or 1 (partly useful).
@@ -13,6 +13,10 @@ from django.http import QueryDict
 
 from . import backends
 from .query import SearchQuery
+
+RELEVANCE_DIR = Path(__file__).resolve().parent / "relevance"
+# Written together with the demo content and the synonym list, and tuned on: for development.
+DEVELOPMENT_JUDGEMENTS = RELEVANCE_DIR / "development.json"
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.apps import apps
+
 from knowledgebase.vocabularies import REGION_CHOICES, SERVICE_TYPE_CHOICES
 
 
@@ -18,8 +20,6 @@ class Facet:
         """(slug, label) for every value the facet can take, in display order."""
         if self.choices:
             return list(self.choices)
-        from django.apps import apps
-
         model = apps.get_model("knowledgebase", self.model)
         return list(model.objects.values_list("slug", "label"))
 

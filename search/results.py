@@ -1,6 +1,9 @@
-"""The result shape every backend returns."""
+"""The result shapes every backend returns, and the JSON the API makes of them."""
 
-from dataclasses import dataclass, field
+import html
+from dataclasses import dataclass, field, fields
+
+SNIPPET_LENGTH = 180
 
 
 @dataclass
@@ -13,22 +16,66 @@ class FacetValue:
 
 @dataclass
 class Hit:
+    """One case study in a result list. Every field but the last two is a document field
+    (documents.py) of the same name, so a hit is read from a document by name."""
+
     page_id: int
     id: str  # the interchange id
     title: str
     url: str
-    summary: str
-    highlight: str  # HTML: escaped text with <mark> around matches
-    provider_name: str
-    service_type: str
-    region: str
-    published: str
+    summary: str = ""
+    provider_name: str = ""
+    service_type: str = ""
+    region: str = ""
+    published: str | None = None
     themes: list = field(default_factory=list)
     innovation_types: list = field(default_factory=list)
     key_questions: list = field(default_factory=list)
     quality_statements: list = field(default_factory=list)
     evidence_types: list = field(default_factory=list)
+    highlight: str = ""  # HTML: escaped text with <mark> around matches
     score: float | None = None
+
+    def as_json(self):
+        """The hit as the search API gives it (search/openapi.json, SearchResult)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "summary": self.summary,
+            "highlight": self.highlight,
+            "provider": {"name": self.provider_name},
+            "service_type": self.service_type,
+            "region": self.region,
+            "published": self.published or None,
+            "themes": self.themes,
+            "innovation_types": self.innovation_types,
+            "key_questions": self.key_questions,
+            "quality_statements": self.quality_statements,
+            "evidence_types": self.evidence_types,
+        }
+
+
+DOCUMENT_FIELDS_OF_A_HIT = tuple(
+    f.name for f in fields(Hit) if f.name not in ("highlight", "score")
+)
+
+
+def plain_snippet(text):
+    """The start of a text, escaped, for a result with no highlighted match."""
+    text = text or ""
+    return html.escape(text[:SNIPPET_LENGTH]) + ("…" if len(text) > SNIPPET_LENGTH else "")
+
+
+def hit_from(document, highlight="", score=None):
+    """The result for a search document: one stored in Elasticsearch, or one prepared from a
+    page by documents.public_document(). Without a highlight, the summary's start stands in."""
+    values = {name: document[name] for name in DOCUMENT_FIELDS_OF_A_HIT if name in document}
+    return Hit(
+        **values,
+        highlight=highlight or plain_snippet(document.get("summary")),
+        score=score,
+    )
 
 
 @dataclass
@@ -44,3 +91,29 @@ class SearchResults:
     @property
     def num_pages(self):
         return max(1, -(-self.total // self.page_size))
+
+    def as_json(self):
+        """The whole answer of GET /api/search/."""
+        return {
+            "count": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "num_pages": self.num_pages,
+            "backend": self.backend,
+            "notice": self.notice or None,
+            "results": [hit.as_json() for hit in self.hits],
+            "facets": {
+                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                for name, values in self.facets.items()
+            },
+        }
+
+
+@dataclass
+class Answer:
+    """A backend's answer to a request that is not a search (related practice, autocomplete),
+    with the name of the backend that gave it."""
+
+    items: list
+    backend: str
+    notice: str = ""

@@ -9,7 +9,7 @@ from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.providers import Provider
 from knowledgebase.taxonomy import InnovationType, Theme
 
-from .indexing import enqueue
+from .backends.elasticsearch.sync import enqueue
 
 
 def case_studies_under(page):

@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from knowledgebase.taxonomy import InnovationType, Theme
 from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES, labels
 
 from . import backends
@@ -81,25 +83,6 @@ def search_page(request):
     return render(request, "search/search.html", context, status=400 if error else 200)
 
 
-def hit_json(hit):
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "url": hit.url,
-        "summary": hit.summary,
-        "highlight": hit.highlight,
-        "provider": {"name": hit.provider_name},
-        "service_type": hit.service_type,
-        "region": hit.region,
-        "published": hit.published or None,
-        "themes": hit.themes,
-        "innovation_types": hit.innovation_types,
-        "key_questions": hit.key_questions,
-        "quality_statements": hit.quality_statements,
-        "evidence_types": hit.evidence_types,
-    }
-
-
 def json_error(status, message, parameter=None):
     body = {"error": {"status": status, "message": message}}
     if parameter:
@@ -114,45 +97,25 @@ def search_api(request):
         query = SearchQuery.from_params(request.GET)
     except InvalidSearch as exc:
         return json_error(400, exc.message, exc.parameter)
-    results = backends.search(query)
-    return JsonResponse(
-        {
-            "count": results.total,
-            "page": results.page,
-            "page_size": results.page_size,
-            "num_pages": results.num_pages,
-            "backend": results.backend,
-            "notice": results.notice or None,
-            "results": [hit_json(hit) for hit in results.hits],
-            "facets": {
-                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-                for name, values in results.facets.items()
-            },
-        }
-    )
+    return JsonResponse(backends.search(query).as_json())
 
 
 def suggest_api(request):
     """Autocomplete for the search box: case study titles and taxonomy labels."""
-    from knowledgebase.taxonomy import InnovationType, Theme
-
     prefix = " ".join(request.GET.get("q", "").split())[:100]
     if len(prefix) < 2:
         return JsonResponse({"suggestions": []})
+    search_url = reverse("search")
     suggestions = [
-        {"text": label, "kind": "theme", "url": f"/search/?theme={slug}"}
-        for slug, label in Theme.objects.filter(label__icontains=prefix).values_list(
+        {"text": label, "kind": kind, "url": f"{search_url}?{urlencode({kind: slug})}"}
+        for kind, model, limit in (("theme", Theme, 3), ("innovation_type", InnovationType, 2))
+        for slug, label in model.objects.filter(label__icontains=prefix).values_list(
             "slug", "label"
-        )[:3]
-    ] + [
-        {"text": label, "kind": "innovation_type", "url": f"/search/?innovation_type={slug}"}
-        for slug, label in InnovationType.objects.filter(label__icontains=prefix).values_list(
-            "slug", "label"
-        )[:2]
+        )[:limit]
     ]
     suggestions += [
         {"text": title, "kind": "case_study", "url": url}
-        for title, url in backends.suggest(prefix, limit=6)
+        for title, url in backends.suggest(prefix, limit=6).items
     ]
     return JsonResponse({"suggestions": suggestions})
 

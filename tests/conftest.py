@@ -1,8 +1,16 @@
 """Shared fixtures. Integration tests need the real services that scripts/test.sh starts:
-under CI=true a missing service fails the test; elsewhere the test is skipped, loudly."""
+when CI=true, or when scripts/test.sh has just started them (PX_REQUIRE_SERVICES=1), a
+missing service fails the test; in a bare `pytest` run by hand it is skipped, loudly.
 
+This conftest is loaded before pytest-django sets Django up, so anything that needs the app
+registry (models, the search backends) is imported inside the fixtures that use it.
+"""
+
+import contextlib
 import copy
+import json
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -10,7 +18,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "knowledgebase" / "demo" / "case_studies.jsonl"
-IN_CI = os.environ.get("CI", "").lower() == "true"
+STALE_TEST_INDEX_SECONDS = 6 * 3600  # a test index this old was left by a killed run
+
+
+def services_required():
+    """True when a missing service is a failure, not a reason to skip."""
+    return (
+        os.environ.get("CI", "").lower() == "true"
+        or os.environ.get("PX_REQUIRE_SERVICES", "") == "1"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,8 +39,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def service_missing(reason):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: integration services must be running)")
+    if services_required():
+        pytest.fail(f"{reason} (this run started the integration services: they must answer)")
     pytest.skip(
         f"SKIPPED INTEGRATION: {reason}. Run `make test` to start PostgreSQL and Elasticsearch."
     )
@@ -73,11 +89,9 @@ def make_record(n=1, **overrides):
 
 @pytest.fixture
 def importer():
-    from knowledgebase.importer import CaseStudyImporter
+    from knowledgebase.interchange.importer import CaseStudyImporter
 
     def run(records_or_lines):
-        import json
-
         lines = [r if isinstance(r, str) else json.dumps(r) for r in records_or_lines]
         return CaseStudyImporter().import_lines(lines)
 
@@ -91,12 +105,43 @@ def demo_content(importer):
     return report
 
 
-def delete_indices(prefix):
-    """Delete test indices by name (the node refuses wildcard deletes)."""
-    from search.backends.elasticsearch import client
+def delete_indices(prefix, older_than_seconds=0):
+    """Delete test indices by name (the node refuses wildcard deletes); with
+    older_than_seconds, only those created longer ago than that."""
+    from search.backends.elasticsearch.client import client
 
-    for name in client().indices.get(index=f"{prefix}*", expand_wildcards="all"):
-        client().indices.delete(index=name, ignore_unavailable=True)
+    es = client()
+    created = es.indices.get_settings(
+        index=f"{prefix}*", name="index.creation_date", expand_wildcards="all"
+    )
+    cutoff_ms = (time.time() - older_than_seconds) * 1000
+    for name, body in created.items():
+        if int(body["settings"]["index"]["creation_date"]) <= cutoff_ms:
+            es.indices.delete(index=name, ignore_unavailable=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_indices_removed():
+    """This run's Elasticsearch indices go at its end; a killed run's go at the next start."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from search.backends.elasticsearch.client import client
+
+    url = os.environ.get("ELASTICSEARCH_URL")
+
+    def clean(prefix, older_than_seconds=0):
+        if not url:
+            return
+        client.cache_clear()
+        # A node that is down has nothing to clean.
+        with override_settings(ELASTICSEARCH_URL=url), contextlib.suppress(Exception):
+            delete_indices(prefix, older_than_seconds)
+        client.cache_clear()
+
+    clean(settings.TEST_INDEX_PREFIX, older_than_seconds=STALE_TEST_INDEX_SECONDS)
+    yield
+    clean(settings.SEARCH_INDEX_ALIAS)  # every index of this run starts with it
 
 
 @pytest.fixture
@@ -106,10 +151,10 @@ def es_settings(settings):
     if not url:
         service_missing("ELASTICSEARCH_URL is not set")
     from search import backends
-    from search.backends.elasticsearch import client
+    from search.backends.elasticsearch.client import client
 
     settings.ELASTICSEARCH_URL = url
-    settings.SEARCH_INDEX_ALIAS = f"test-case-studies-{uuid.uuid4().hex[:10]}"
+    settings.SEARCH_INDEX_ALIAS = f"{settings.SEARCH_INDEX_ALIAS}-{uuid.uuid4().hex[:8]}"
     client.cache_clear()
     backends.reset_circuit()
     try:
@@ -117,7 +162,7 @@ def es_settings(settings):
     except Exception as exc:  # noqa: BLE001
         service_missing(f"Elasticsearch at {url} does not answer: {exc}")
     yield settings
-    delete_indices(f"{settings.SEARCH_INDEX_ALIAS}-")
+    delete_indices(settings.SEARCH_INDEX_ALIAS)
     client.cache_clear()
     backends.reset_circuit()
 

@@ -1,12 +1,18 @@
-"""Choosing the backend, and falling back to the database when Elasticsearch cannot answer."""
+"""Choosing the backend, and falling back to the database when Elasticsearch cannot answer.
+
+The rest of the site asks search(), related() and suggest() here, never a backend directly;
+every answer names the backend that gave it.
+"""
 
 import logging
 import time
 
-from django.conf import settings
-
+from ..results import Answer
 from .base import SearchUnavailable
 from .database import DatabaseBackend
+from .elasticsearch import ElasticsearchBackend
+from .elasticsearch.client import configured as elasticsearch_configured
+from .elasticsearch.sync import replay_if_due
 
 logger = logging.getLogger("search")
 
@@ -18,33 +24,26 @@ RETRY_AFTER_SECONDS = 15  # after a failure, don't make every request wait on a 
 _down_until = 0.0
 
 
-def elasticsearch_configured():
-    return bool(settings.ELASTICSEARCH_URL)
-
-
 def primary_backend():
-    if elasticsearch_configured():
-        from .elasticsearch import ElasticsearchBackend
-
-        return ElasticsearchBackend()
-    return DatabaseBackend()
+    return ElasticsearchBackend() if elasticsearch_configured() else DatabaseBackend()
 
 
 def _with_fallback(method, *args, **kwargs):
-    """(result, notice): ask the primary backend, else the database, saying so."""
+    """(answer, backend name, notice): ask the primary backend, else the database, saying so."""
     global _down_until
     backend = primary_backend()
     if isinstance(backend, DatabaseBackend):
-        return getattr(backend, method)(*args, **kwargs), ""
+        return getattr(backend, method)(*args, **kwargs), backend.name, ""
     if time.monotonic() >= _down_until:
         try:
-            result = getattr(backend, method)(*args, **kwargs)
+            answer = getattr(backend, method)(*args, **kwargs)
             _down_until = 0.0
-            return result, ""
+            return answer, backend.name, ""
         except SearchUnavailable as exc:
             _down_until = time.monotonic() + RETRY_AFTER_SECONDS
             logger.warning("Elasticsearch unavailable, answering from the database: %s", exc)
-    return getattr(DatabaseBackend(), method)(*args, **kwargs), FALLBACK_NOTICE
+    fallback = DatabaseBackend()
+    return getattr(fallback, method)(*args, **kwargs), fallback.name, FALLBACK_NOTICE
 
 
 def reset_circuit():
@@ -53,31 +52,19 @@ def reset_circuit():
 
 
 def search(query):
-    results, notice = _with_fallback("search", query)
+    """SearchResults for a SearchQuery (results.backend says which backend answered)."""
+    results, name, notice = _with_fallback("search", query)
     results.notice = notice
-    if not notice and elasticsearch_configured():
-        from ..indexing import replay_if_due
-
+    if name == ElasticsearchBackend.name:
         replay_if_due()
     return results
 
 
 def related(page, limit=3):
-    return _with_fallback("related", page, limit)[0]
+    """Answer(page ids of live public case studies like this one, most alike first)."""
+    return Answer(*_with_fallback("related", page, limit))
 
 
 def suggest(prefix, limit=6):
-    return _with_fallback("suggest", prefix, limit)[0]
-
-
-def search_health():
-    if not elasticsearch_configured():
-        return {"status": "ok", "backend": "database"}
-    from ..indexing import pending_count
-    from .elasticsearch import ElasticsearchBackend
-
-    return {
-        "backend": "elasticsearch",
-        **ElasticsearchBackend().health(),
-        "pending_updates": pending_count(),
-    }
+    """Answer([(title, url)] of case studies whose titles start with the words typed)."""
+    return Answer(*_with_fallback("suggest", prefix, limit))

@@ -9,24 +9,20 @@ import html
 import math
 import re
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from modelsearch.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
-from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
+from knowledgebase.case_studies import CaseStudyPage
 
+from ..documents import SNIPPET_FIELDS, indexable_case_studies, public_case_studies, public_document
 from ..facets import FACETS
-from ..results import FacetValue, Hit, SearchResults
+from ..results import SNIPPET_LENGTH, FacetValue, SearchResults, hit_from
 from ..synonyms import STOP_WORDS, concepts, expansions
 from .base import SearchBackend
 
 SERVICE_TYPE_BOOST = 1.5
 MAX_CONCEPTS = 8
-SNIPPET_LENGTH = 180
-
-
-def public_case_studies():
-    return CaseStudyPage.objects.live().public()
 
 
 def apply_filters(queryset, filters, skip=None):
@@ -64,37 +60,13 @@ def highlight(texts, q):
                     + escaped
                     + ("…" if len(text) > start + SNIPPET_LENGTH else "")
                 )
-    return html.escape(texts[0][:SNIPPET_LENGTH]) if texts and texts[0] else ""
+    return ""  # no match: the result's own snippet stands in
 
 
 def hit_for(page, q, score=None):
-    return Hit(
-        page_id=page.pk,
-        id=page.external_id,
-        title=page.title,
-        url=page.get_url() or page.url_path,
-        summary=page.summary,
-        highlight=highlight(
-            [
-                page.summary,
-                page.challenge,
-                page.approach_text(),
-                page.outcomes,
-                page.lessons,
-                page.adoption,
-            ],
-            q,
-        ),
-        provider_name=page.provider.name if page.provider else "",
-        service_type=page.provider.service_type if page.provider else "",
-        region=page.provider.region if page.provider else "",
-        published=str(page.published_date or ""),
-        themes=[t.slug for t in page.themes.all()],
-        innovation_types=[t.slug for t in page.innovation_types.all()],
-        key_questions=[t.slug for t in page.key_questions.all()],
-        quality_statements=[t.slug for t in page.quality_statements.all()],
-        evidence_types=[t.slug for t in page.evidence_types.all()],
-        score=score,
+    document = public_document(page)
+    return hit_from(
+        document, highlight=highlight([document[f] for f in SNIPPET_FIELDS], q), score=score
     )
 
 
@@ -134,12 +106,7 @@ class DatabaseBackend(SearchBackend):
         ordered_ids = self._order(filtered, scores, query)
         total = len(ordered_ids)
         page_ids = ordered_ids[query.offset : query.offset + query.page_size]
-        pages = {
-            p.pk: p
-            for p in CaseStudyPage.objects.filter(pk__in=page_ids)
-            .select_related("provider")
-            .prefetch_related(*CLASSIFICATIONS)
-        }
+        pages = {p.pk: p for p in indexable_case_studies().filter(pk__in=page_ids)}
         hits = [
             hit_for(pages[pk], query.q, scores.get(pk) if scores else None)
             for pk in page_ids
@@ -211,9 +178,9 @@ class DatabaseBackend(SearchBackend):
             public_case_studies()
             .exclude(pk=page.pk)
             .annotate(
-                shared_themes=Count("themes", filter=_in("themes", theme_ids), distinct=True),
+                shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
                 shared_types=Count(
-                    "innovation_types", filter=_in("innovation_types", type_ids), distinct=True
+                    "innovation_types", filter=Q(innovation_types__in=type_ids), distinct=True
                 ),
             )
             .filter(shared_themes__gt=0)
@@ -228,9 +195,3 @@ class DatabaseBackend(SearchBackend):
         for word in words:
             queryset = queryset.filter(title__icontains=word)
         return [(p.title, p.get_url() or p.url_path) for p in queryset.order_by("title")[:limit]]
-
-
-def _in(relation, ids):
-    from django.db.models import Q
-
-    return Q(**{f"{relation}__in": ids})

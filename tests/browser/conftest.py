@@ -15,6 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.interchange.importer import CaseStudyImporter
+from knowledgebase.management.commands.load_demo_content import Command
+from search import backends
+
 # Selenium Manager must never try to download a browser or a driver.
 os.environ.setdefault("SE_OFFLINE", "true")
 
@@ -123,10 +128,6 @@ def demo_content(live_server, django_db_serialized_rollback, settings):
     The pages are served with the database search backend, the embedded default, even
     when ELASTICSEARCH_URL is set in the environment (the live server shares settings).
     """
-    from knowledgebase.importer import CaseStudyImporter
-    from knowledgebase.management.commands.load_demo_content import Command
-    from search import backends
-
     settings.ELASTICSEARCH_URL = ""
     backends.reset_circuit()
 
@@ -147,8 +148,6 @@ def site(live_server, demo_content):
 @pytest.fixture
 def case_study(demo_content):
     """A demo case study with a challenge, an approach and a contact."""
-    from knowledgebase.case_studies import CaseStudyPage
-
     return CaseStudyPage.objects.live().get(external_id="cs-acoustic-monitoring-night-falls")
 
 

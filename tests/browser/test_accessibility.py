@@ -7,6 +7,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from knowledgebase.curated_collections import CuratedCollectionPage
+
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -39,8 +41,6 @@ def describe(where, violations):
 
 
 def test_pages_have_no_wcag_violations(browser, site, case_study, axe_source):
-    from knowledgebase.curated_collections import CuratedCollectionPage
-
     collection = CuratedCollectionPage.objects.live().order_by("title").first()
     assert collection is not None, "the demo collections should exist"
     pages = [

@@ -3,13 +3,13 @@
 import pytest
 from selenium.webdriver.common.by import By
 
+from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.taxonomy import Theme
+
 pytestmark = pytest.mark.browser
 
 
 def test_home_page_offers_search_themes_and_latest_case_studies(browser, site):
-    from knowledgebase.case_studies import CaseStudyPage
-    from knowledgebase.taxonomy import Theme
-
     browser.get(site + "/")
 
     assert browser.title == "Find practice that works | Practice Exchange"

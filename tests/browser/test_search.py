@@ -10,6 +10,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from knowledgebase.case_studies import CaseStudyPage
+
 pytestmark = pytest.mark.browser
 
 COUNT = re.compile(r"^(\d+) case stud(?:y|ies) for “falls at night”$")
@@ -117,8 +119,6 @@ def test_search_filter_and_remove_filter_without_javascript(browser_without_js, 
 
 
 def test_autocomplete_suggests_a_case_study_and_goes_there(browser, site):
-    from knowledgebase.case_studies import CaseStudyPage
-
     target = CaseStudyPage.objects.live().get(external_id="cs-intergenerational-nursery-visits")
     browser.get(site + "/search/")
     box = browser.find_element(By.ID, "search-q")

@@ -6,9 +6,14 @@ import os
 import uuid
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import override_settings
 
+from knowledgebase.interchange.importer import CaseStudyImporter
+from search import backends
+from search.backends.elasticsearch.client import client
+from search.backends.elasticsearch.rebuild import rebuild
 from tests.conftest import DEMO_FILE, delete_indices, service_missing
 
 
@@ -23,8 +28,6 @@ def django_db_setup(django_db_setup, django_db_blocker, demo_records):
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
             service_missing(f"DATABASE_URL is not PostgreSQL (got {connection.vendor})")
-        from knowledgebase.importer import CaseStudyImporter
-
         report = CaseStudyImporter().import_lines(json.dumps(r) for r in demo_records)
         assert not report.errors, report.errors
 
@@ -40,25 +43,19 @@ def es_url():
 @pytest.fixture(scope="session")
 def demo_index(django_db_setup, django_db_blocker, es_url):
     """The demo content indexed once, by the same rebuild the command runs."""
-    from search.backends.elasticsearch import client
-    from search.rebuild import rebuild
-
-    alias = f"test-demo-{uuid.uuid4().hex[:8]}"
+    alias = f"{django_settings.SEARCH_INDEX_ALIAS}-demo-{uuid.uuid4().hex[:8]}"
     with override_settings(ELASTICSEARCH_URL=es_url, SEARCH_INDEX_ALIAS=alias):
         client.cache_clear()
         with django_db_blocker.unblock():
             rebuild()
         yield alias
-        delete_indices(f"{alias}-")
+        delete_indices(alias)
         client.cache_clear()
 
 
 @pytest.fixture(params=["elasticsearch", "database"])
 def backend(request, settings, db):
     """Run a behavioural test against each backend: the same query, the same expectations."""
-    from search import backends
-    from search.backends.elasticsearch import client
-
     if request.param == "elasticsearch":
         alias = request.getfixturevalue("demo_index")
         settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
@@ -74,7 +71,5 @@ def backend(request, settings, db):
 @pytest.fixture
 def fresh_index(es_settings, db):
     """An index of its own for tests that change content, built from the database."""
-    from search.rebuild import rebuild
-
     rebuild()
     return es_settings.SEARCH_INDEX_ALIAS

@@ -8,14 +8,15 @@ from wagtail.models import PageViewRestriction
 
 from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.taxonomy import Theme
-from search.backends.elasticsearch import client
+from search import backends
+from search.backends.elasticsearch import sync
+from search.backends.elasticsearch.client import alias_name, client
+from search.backends.elasticsearch.rebuild import reconcile
 from search.models import PendingIndexUpdate
 from tests.conftest import ROOT, make_record
 
 
 def indexed(page_id):
-    from search.documents import alias_name
-
     client().indices.refresh(index=alias_name())
     result = client().options(ignore_status=404).get(index=alias_name(), id=str(page_id))
     return result["_source"] if result.get("found") else None
@@ -90,9 +91,6 @@ def test_provider_and_label_changes_update_documents(fresh_index, commit):
 
 
 def test_reconcile_finds_and_fixes_drift(fresh_index, db):
-    from search.documents import alias_name
-    from search.rebuild import reconcile
-
     es = client()
     missing = CaseStudyPage.objects.get(external_id="cs-walking-with-purpose")
     stale = CaseStudyPage.objects.get(external_id="cs-hydration-uti-reduction")
@@ -132,8 +130,6 @@ def test_with_elasticsearch_stopped_search_answers_and_updates_wait(
     fresh_index, commit, importer, client
 ):
     """Stops the real node: the page answers from the database, and nothing is lost."""
-    from search import backends
-
     page = CaseStudyPage.objects.get(external_id="cs-walking-with-purpose")
     es_script("stop")
     try:
@@ -157,12 +153,10 @@ def test_with_elasticsearch_stopped_search_answers_and_updates_wait(
             break
         time.sleep(1)
         backends.reset_circuit()
-    import search.indexing as indexing
-
-    indexing._last_replay_check = 0.0
+    sync._last_replay_check = 0.0
     body = client.get("/api/search/?q=published+while+the+search+was+down").json()
     assert body["backend"] == "elasticsearch"
-    indexing.flush()  # replay_if_due ran inside the request; flush again is harmless
+    sync.flush()  # replay_if_due ran inside the request; flush again is harmless
     assert indexed(new_page.pk) is not None
     assert indexed(page.pk) is None
     assert not PendingIndexUpdate.objects.exists()

@@ -6,12 +6,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from knowledgebase.case_studies import CaseStudyPage
-from search.backends.elasticsearch import client
+from search.backends.elasticsearch.client import alias_name, client
 
 
 def test_rebuild_swaps_the_alias_while_searches_keep_answering(fresh_index, capsys):
-    from search.documents import alias_name
-
     es, alias = client(), alias_name()
     expected = CaseStudyPage.objects.live().public().count()
     [before] = es.indices.get_alias(name=alias).keys()

@@ -6,10 +6,8 @@ makes search worse fails here; the figures themselves print with -s.
 
 import pytest
 
-from search.evaluation import evaluate, load, ndcg_at_k
-from tests.conftest import ROOT
+from search.evaluation import DEVELOPMENT_JUDGEMENTS, evaluate, load, ndcg_at_k
 
-JUDGEMENTS = ROOT / "tests" / "relevance" / "judgements.json"
 MINIMUM_NDCG = {"elasticsearch": 0.85, "database": 0.82}
 
 
@@ -21,7 +19,7 @@ def test_ndcg_arithmetic():
 
 
 def test_relevance_set_ndcg(backend):
-    mean, scores, backend_names = evaluate(load(JUDGEMENTS))
+    mean, scores, backend_names = evaluate(load(DEVELOPMENT_JUDGEMENTS))
     assert backend_names == {backend}
     worst = sorted(scores, key=lambda s: s.ndcg)[:5]
     print(

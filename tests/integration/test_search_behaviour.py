@@ -1,6 +1,8 @@
 """What a searcher can rely on, proved against both backends on the same demo content.
 
-Expected values come from the demo file itself, never from a backend's own answer."""
+Expected values come from the demo file itself, never from a backend's own answer, and
+every answer is checked to come from the backend under test: a request the backend
+rejected would otherwise fall back to the database and pass for it."""
 
 import re
 from collections import Counter
@@ -8,12 +10,19 @@ from collections import Counter
 import pytest
 from django.http import QueryDict
 
+from knowledgebase.case_studies import CaseStudyPage
 from search import backends
 from search.query import SearchQuery
 
 
-def search(qs):
-    return backends.search(SearchQuery.from_params(QueryDict(qs)))
+@pytest.fixture
+def search(backend):
+    def run(qs):
+        results = backends.search(SearchQuery.from_params(QueryDict(qs)))
+        assert results.backend == backend, f"{backend} did not answer: {results.notice}"
+        return results
+
+    return run
 
 
 def ids(results):
@@ -33,11 +42,11 @@ def matches(record, filters):
     return all(set(values[name]) & set(selected) for name, selected in filters.items())
 
 
-def test_answers_come_from_the_backend_under_test(backend):
+def test_answers_come_from_the_backend_under_test(backend, search):
     assert search("q=falls").backend == backend
 
 
-def test_empty_query_lists_everything_newest_first_with_facets(backend, demo_records):
+def test_empty_query_lists_everything_newest_first_with_facets(backend, search, demo_records):
     results = search("page_size=50")
     assert results.total == len(demo_records)
     published = [hit.published for hit in results.hits]
@@ -45,7 +54,7 @@ def test_empty_query_lists_everything_newest_first_with_facets(backend, demo_rec
     assert sum(v.count for v in results.facets["region"]) == len(demo_records)
 
 
-def test_facet_counts_are_right_under_combined_filters(backend, demo_records):
+def test_facet_counts_are_right_under_combined_filters(backend, search, demo_records):
     filters = {"theme": ["falls-prevention", "dementia-care"], "key_question": ["safe"]}
     qs = "theme=falls-prevention&theme=dementia-care&key_question=safe&page_size=50"
     results = search(qs)
@@ -83,7 +92,7 @@ def words(text):
     ],
 )
 def test_synonyms_find_practice_that_shares_no_word_with_the_query(
-    backend, demo_records, query, expected_id
+    backend, search, demo_records, query, expected_id
 ):
     record = next(r for r in demo_records if r["id"] == expected_id)
     title_and_summary = words(record["title"] + " " + record["summary"])
@@ -91,20 +100,20 @@ def test_synonyms_find_practice_that_shares_no_word_with_the_query(
     assert expected_id in ids(search(f"q={query}&page_size=10"))
 
 
-def test_stemming_matches_other_forms_of_a_word(backend, demo_records):
+def test_stemming_matches_other_forms_of_a_word(backend, search, demo_records):
     # "hydrating" appears nowhere; "hydration" and "hydrated" do.
     assert not any("hydrating" in " ".join(map(str, r.values())).lower() for r in demo_records)
     assert "cs-hydration-uti-reduction" in ids(search("q=hydrating residents&page_size=10"))
 
 
-def test_typos_in_longer_words_are_tolerated(backend):
+def test_typos_in_longer_words_are_tolerated(backend, search):
     if backend == "database":
         pytest.skip("typo tolerance is an Elasticsearch feature; the database backend says so")
     assert "cs-hydration-uti-reduction" in ids(search("q=hydraton&page_size=10"))
     assert search("q=dementa care").total > 0
 
 
-def test_service_type_preference_boosts_without_filtering(backend):
+def test_service_type_preference_boosts_without_filtering(backend, search):
     plain = search("q=staff&page_size=50")
     preferred = search("q=staff&prefer_service_type=homecare&page_size=50")
     assert preferred.total == plain.total  # nothing filtered out
@@ -119,14 +128,14 @@ def test_service_type_preference_boosts_without_filtering(backend):
     assert "homecare" in [h.service_type for h in preferred.hits[:3]]
 
 
-def test_highlights_mark_the_matching_words(backend):
+def test_highlights_mark_the_matching_words(backend, search):
     results = search("q=falls")
     assert results.total > 0
     assert all("<mark>" in hit.highlight for hit in results.hits[:5])
     assert all("<script" not in hit.highlight for hit in results.hits)
 
 
-def test_pagination_walks_the_whole_result_set(backend):
+def test_pagination_walks_the_whole_result_set(backend, search):
     first, second = search("q=care&page_size=5"), search("q=care&page=2&page_size=5")
     assert first.total == second.total > 5
     assert not set(ids(first)) & set(ids(second))
@@ -134,17 +143,17 @@ def test_pagination_walks_the_whole_result_set(backend):
     assert ids(everything)[:10] == ids(first) + ids(second)
 
 
-def test_sort_by_newest(backend):
+def test_sort_by_newest(backend, search):
     results = search("q=staff&sort=newest&page_size=50")
     published = [hit.published for hit in results.hits]
     assert published == sorted(published, reverse=True)
 
 
-def test_related_case_studies_share_practice(backend, demo_records):
-    from knowledgebase.case_studies import CaseStudyPage
-
+def test_related_case_studies_share_practice(backend, search, demo_records):
     page = CaseStudyPage.objects.get(external_id="cs-hydration-uti-reduction")
-    related = backends.related(page, limit=3)
+    answer = backends.related(page, limit=3)
+    assert answer.backend == backend
+    related = answer.items
     assert related and page.pk not in related
     themes = set(page.themes.values_list("slug", flat=True))
     related_themes = [
@@ -154,13 +163,15 @@ def test_related_case_studies_share_practice(backend, demo_records):
     assert any(themes & t for t in related_themes)
 
 
-def test_autocomplete_suggests_titles(backend, demo_records):
+def test_autocomplete_suggests_titles(backend, search, demo_records):
     title = next(r["title"] for r in demo_records if r["id"] == "cs-walking-with-purpose")
     prefix = " ".join(title.split()[:2])[:-1]  # two words, the last one unfinished
-    assert title in [t for t, _ in backends.suggest(prefix)]
+    answer = backends.suggest(prefix)
+    assert answer.backend == backend
+    assert title in [t for t, _ in answer.items]
 
 
-def test_the_api_and_page_answer_with_the_backend_named(backend, client):
+def test_the_api_and_page_answer_with_the_backend_named(backend, search, client):
     body = client.get("/api/search/?q=falls&theme=falls-prevention").json()
     assert body["backend"] == backend and body["count"] > 0
     assert all("falls-prevention" in r["themes"] for r in body["results"])

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from elasticsearch import Elasticsearch
 
 
 @pytest.mark.django_db
@@ -15,8 +16,6 @@ def test_database_is_postgresql():
 
 
 def test_elasticsearch_version(es_url):
-    from elasticsearch import Elasticsearch
-
     es = Elasticsearch(es_url)
     health = es.cluster.health(timeout="10s")
     nodes = es.nodes.info(filter_path="nodes.*.version")
@@ -26,8 +25,21 @@ def test_elasticsearch_version(es_url):
     assert health["status"] in ("green", "yellow")
 
 
-def test_healthz_on_real_services(client, db, es_settings):
-    body = client.get("/healthz").json()
+def test_healthz_on_real_services(client, fresh_index):
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200, body
     assert body["database"] == {"status": "ok", "vendor": "postgresql"}
     assert body["search"]["status"] == "ok"
     assert body["search"]["backend"] == "elasticsearch"
+    assert body["search"]["documents"] > 0
+
+
+def test_healthz_is_degraded_when_the_alias_has_no_index(client, db, es_settings):
+    """Elasticsearch answers, but every search would fall back: that is not healthy."""
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503
+    assert body["status"] == "degraded"
+    assert body["search"]["status"] == "degraded"
+    assert "search_index --rebuild" in body["search"]["error"]

@@ -11,14 +11,13 @@ from knowledgebase.curated_collections import (
     CuratedCollectionPage,
 )
 from knowledgebase.taxonomy import KeyQuestion, QualityStatement, Theme
+from knowledgebase.vocabularies import taxonomy
 from tests.conftest import make_record
 
 pytestmark = pytest.mark.django_db
 
 
 def test_vocabularies_are_seeded_from_the_taxonomy():
-    from knowledgebase.vocabularies import taxonomy
-
     data = taxonomy()
     assert Theme.objects.count() == len(data["themes"])
     assert QualityStatement.objects.count() == len(data["quality_statements"]) == 34

@@ -1,5 +1,7 @@
 import pytest
 
+from search.backends.elasticsearch.client import client as es_client
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,8 +14,6 @@ def test_healthz_reports_database_and_search(client, database_search):
 
 
 def test_healthz_is_503_when_elasticsearch_is_configured_but_down(client, settings):
-    from search.backends.elasticsearch import client as es_client
-
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
     settings.SEARCH_TIMEOUT_SECONDS = 1
     es_client.cache_clear()

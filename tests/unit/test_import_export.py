@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from knowledgebase.case_studies import CaseStudyPage
-from knowledgebase.interchange import case_study_record, normalised
+from knowledgebase.interchange.records import case_study_record, normalised
 from knowledgebase.providers import Provider
 from tests.conftest import DEMO_FILE, PROVIDER, make_record
 

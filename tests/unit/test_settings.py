@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+import dj_database_url
 import pytest
 
 from tests.conftest import ROOT
@@ -9,7 +10,7 @@ from tests.conftest import ROOT
 
 def import_production(**env):
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    environment.update(env, DJANGO_SETTINGS_MODULE="knowledgebase.settings.production")
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
@@ -38,8 +39,6 @@ def test_production_starts_with_a_secret_and_debug_off():
 
 
 def test_database_url_selects_postgres(monkeypatch):
-    import dj_database_url
-
     config = dj_database_url.parse("postgres://practice@127.0.0.1:54329/practice")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["PORT"] == 54329

@@ -4,8 +4,8 @@ import sys
 from django.core.management.base import BaseCommand
 
 from knowledgebase.case_studies import RELATIONS, CaseStudyPage
-from knowledgebase.interchange import case_study_record
-from knowledgebase.progress import Progress
+from knowledgebase.interchange.progress import Progress
+from knowledgebase.interchange.records import case_study_record
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledgebase.importer import CaseStudyImporter
-from knowledgebase.progress import Progress
+from knowledgebase.interchange.importer import CaseStudyImporter
+from knowledgebase.interchange.progress import Progress
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from knowledgebase.curated_collections import (
     CuratedCollectionItem,
     CuratedCollectionPage,
 )
-from knowledgebase.importer import CaseStudyImporter
+from knowledgebase.interchange.importer import CaseStudyImporter
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "case_studies.jsonl"
 DEMO_PASSWORD = "practice-exchange-demo"

@@ -1,17 +1,13 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand
 
-from search.evaluation import evaluate, load
-
-DEFAULT_JUDGEMENTS = Path(__file__).resolve().parents[3] / "tests" / "relevance" / "judgements.json"
+from search.evaluation import DEVELOPMENT_JUDGEMENTS, evaluate, load
 
 
 class Command(BaseCommand):
     help = "Print nDCG@10 of the configured search backend over a judged query set."
 
     def add_arguments(self, parser):
-        parser.add_argument("--judgements", default=str(DEFAULT_JUDGEMENTS))
+        parser.add_argument("--judgements", default=str(DEVELOPMENT_JUDGEMENTS))
         parser.add_argument("--verbose-queries", action="store_true", help="one line per query")
 
     def handle(self, *args, judgements, verbose_queries=False, **options):

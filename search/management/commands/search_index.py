@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledgebase.progress import Progress
-from search.backends.elasticsearch import UNAVAILABLE
-from search.indexing import flush, pending_count
-from search.rebuild import rebuild, reconcile
+from knowledgebase.interchange.progress import Progress
+from search.backends.elasticsearch.client import UNAVAILABLE
+from search.backends.elasticsearch.rebuild import rebuild, reconcile
+from search.backends.elasticsearch.sync import flush, pending_count
 
 
 class Command(BaseCommand):

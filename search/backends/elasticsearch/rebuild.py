@@ -5,12 +5,12 @@ the alias, then moves the alias in one atomic request and deletes the old index.
 Reconcile compares each document's fingerprint with the database and fixes the drift.
 """
 
-from django.utils import timezone
 from elasticsearch import helpers
 
-from .backends.elasticsearch import client
-from .documents import alias_name, case_study_document, indexable_case_studies, new_index
-from .indexing import apply, flush
+from ...documents import indexable_case_studies
+from .client import alias_name, client
+from .index import indexed_document, new_index, versioned_name
+from .sync import apply, flush
 
 
 def _noop(*args, **kwargs):
@@ -19,8 +19,7 @@ def _noop(*args, **kwargs):
 
 def rebuild(progress=_noop):
     es, alias = client(), alias_name()
-    started = timezone.now()
-    name = f"{alias}-{started:%Y%m%d%H%M%S%f}"
+    name = versioned_name(alias)
     new_index(name).create(using=es)
     pages = indexable_case_studies()
     total = pages.count()
@@ -28,7 +27,7 @@ def rebuild(progress=_noop):
 
     def actions():
         for page in pages.iterator(chunk_size=500):
-            yield {"_index": name, "_id": page.pk, "_source": case_study_document(page)}
+            yield {"_index": name, "_id": page.pk, "_source": indexed_document(page)}
 
     for _ in helpers.streaming_bulk(es, actions(), chunk_size=500, raise_on_error=True):
         progress("advance", 1)
@@ -62,7 +61,7 @@ def reconcile(progress=_noop, fix=True):
     progress("start", pages.count())
     expected = {}
     for page in pages.iterator(chunk_size=500):
-        expected[page.pk] = case_study_document(page)["fingerprint"]
+        expected[page.pk] = indexed_document(page)["fingerprint"]
         progress("advance", 1)
     drift = {
         "missing": sorted(pk for pk in expected if pk not in indexed),

@@ -1,10 +1,11 @@
-"""Keeping the Elasticsearch index true to what the public may see.
+"""Keeping the Elasticsearch index true to what the public may see: the outbox and its replay.
 
 Every change that can alter a case study's public document (publish, unpublish, move,
 delete, privacy, its provider, a taxonomy label) records the page in PendingIndexUpdate
-inside the same transaction; after commit the queue is flushed. A flush works from the
-database's current state, not from the event, so replaying late or twice is harmless.
-If Elasticsearch cannot be reached the rows stay and are replayed when it answers.
+inside the same transaction (search/signals.py); once that transaction commits the queue is
+flushed, once per transaction however many pages it queued. A flush works from the
+database's current state, not from the event, so replaying late or twice is harmless. If
+Elasticsearch cannot be reached the rows stay and are replayed when it answers.
 """
 
 import logging
@@ -12,12 +13,12 @@ import time
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from elasticsearch import helpers
 
-from .backends.elasticsearch import UNAVAILABLE, client
-from .documents import alias_name, case_study_document, indexable_case_studies, new_index
-from .models import PendingIndexUpdate
+from ...documents import indexable_case_studies
+from ...models import PendingIndexUpdate
+from .client import UNAVAILABLE, alias_name, client, configured
+from .index import ensure_index, indexed_document
 
 logger = logging.getLogger("search")
 
@@ -26,20 +27,41 @@ REPLAY_EVERY_SECONDS = 10
 _last_replay_check = 0.0
 
 
-def enabled():
-    return bool(settings.ELASTICSEARCH_URL)
-
-
 def enqueue(page_ids, reason):
-    """Record pages whose public document may have changed, and flush once committed."""
+    """Record pages whose public document may have changed; flush once their change commits."""
     page_ids = {int(pk) for pk in page_ids if pk}
-    if not enabled() or not page_ids:
+    if not configured() or not page_ids:
         return
     PendingIndexUpdate.objects.bulk_create(
         [PendingIndexUpdate(page_id=pk, reason=reason[:60]) for pk in page_ids],
         ignore_conflicts=True,
     )
-    transaction.on_commit(flush_quietly)
+    flush_on_commit()
+
+
+def flush_on_commit():
+    """One flush after the current transaction commits, however many pages it queued.
+
+    An import publishes a thousand pages in one transaction; a flush per page would ask
+    Elasticsearch a thousand times for what one flush of the queue does. The callback is
+    registered again when the one scheduled has run, or when a rolled-back savepoint
+    discarded it (it is then no longer in the connection's list of callbacks).
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        flush_quietly()  # autocommit: the change is already committed
+        return
+    scheduled = getattr(connection, "search_flush_scheduled", None)
+    # run_on_commit holds (savepoint ids, callback, robust) for the open transaction.
+    if scheduled and any(entry[1] is scheduled for entry in connection.run_on_commit):
+        return
+
+    def flush_after_commit():
+        connection.search_flush_scheduled = None
+        flush_quietly()
+
+    connection.search_flush_scheduled = flush_after_commit
+    transaction.on_commit(flush_after_commit)
 
 
 def pending_count():
@@ -67,37 +89,28 @@ def replay_if_due():
         flush_quietly()
 
 
-def ensure_index():
-    """Create a versioned index behind the alias if there is none yet."""
-    es, alias = client(), alias_name()
-    if not es.indices.exists_alias(name=alias):
-        name = f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}"
-        new_index(name).create(using=es)
-        es.indices.put_alias(index=name, name=alias)
-
-
-def actions_for(page_ids):
+def actions_for(page_ids, index=None):
     """Bulk actions that bring these pages' documents to the database's current state."""
-    alias = alias_name()
+    index = index or alias_name()
     pages = {p.pk: p for p in indexable_case_studies().filter(pk__in=page_ids)}
     for pk in page_ids:
         if pk in pages:
             yield {
                 "_op_type": "index",
-                "_index": alias,
+                "_index": index,
                 "_id": pk,
-                "_source": case_study_document(pages[pk]),
+                "_source": indexed_document(pages[pk]),
             }
         else:
-            yield {"_op_type": "delete", "_index": alias, "_id": pk}
+            yield {"_op_type": "delete", "_index": index, "_id": pk}
 
 
-def apply(page_ids, refresh=False):
+def apply(page_ids, refresh=False, index=None):
     """Apply the current state of these pages; the ids that Elasticsearch accepted."""
     done, failed = set(), {}
     for ok, item in helpers.streaming_bulk(
         client(),
-        actions_for(page_ids),
+        actions_for(page_ids, index),
         raise_on_error=False,
         raise_on_exception=True,
         refresh="wait_for" if refresh else False,
@@ -115,7 +128,7 @@ def apply(page_ids, refresh=False):
 
 def flush(limit=None, refresh=None):
     """Apply queued updates, oldest first. Returns how many were applied."""
-    if not enabled():
+    if not configured():
         return 0
     refresh = settings.SEARCH_REFRESH_ON_WRITE if refresh is None else refresh
     applied = 0

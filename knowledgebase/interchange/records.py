@@ -1,27 +1,21 @@
-"""The case-study interchange format (data/case-study.schema.json): validate, import, export.
+"""Interchange records (data/case-study.schema.json): validating one, and converting between
+a record and a case study page with its provider.
 
-One JSON object per line. Import is idempotent by `id`: an existing case study gets a
-new published revision, an unchanged one is left alone. Every line is validated in
-full before anything is written, so one bad line never costs a good one.
+One JSON object per line. Every line is validated in full before anything is written, so
+one bad line never costs a good one.
 """
 
-import html
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
 import jsonschema_rs
-from wagtail.rich_text import RichText
 
-from .blocks import TAG
-from .case_studies import CLASSIFICATIONS
-from .providers import RATING_FIELDS, Provider
-from .vocabularies import SCHEMA_FILE, taxonomy
-
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-TEXT_BLOCK = re.compile(r"<(p|li|h3|h4)\b[^>]*>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
-LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+from ..blocks import PARAGRAPH_BREAK, approach_text
+from ..case_studies import CLASSIFICATIONS
+from ..providers import RATING_FIELDS, Provider
+from ..taxonomy import EvidenceType, InnovationType, KeyQuestion, Offer, QualityStatement, Theme
+from ..vocabularies import SCHEMA_FILE, taxonomy
 
 
 @cache
@@ -61,15 +55,6 @@ class Vocabularies:
     """Slugs the database knows now (editors may have added themes since the seed)."""
 
     def __init__(self):
-        from .taxonomy import (
-            EvidenceType,
-            InnovationType,
-            KeyQuestion,
-            Offer,
-            QualityStatement,
-            Theme,
-        )
-
         self.models = {
             "themes": Theme,
             "innovation_types": InnovationType,
@@ -174,43 +159,6 @@ def provider_record(provider):
     return record
 
 
-def text_to_stream(text):
-    """Plain text paragraphs to approach blocks, one paragraph block each."""
-    paragraphs = [p.strip() for p in PARAGRAPH_BREAK.split(text or "") if p.strip()]
-    return [
-        ("paragraph", RichText("<p>" + html.escape(p).replace("\n", "<br/>") + "</p>"))
-        for p in paragraphs
-    ]
-
-
-def _html_to_text(markup):
-    """Rich text back to plain text: a paragraph per block, <br> as a line break.
-
-    Regular expressions, not an HTML parser: Wagtail stores well-formed rich text with
-    these few block tags, and a re-import compares every record this way.
-    """
-    blocks = [inner for _, inner in TEXT_BLOCK.findall(markup)] or [markup]
-    texts = (html.unescape(TAG.sub("", LINE_BREAK.sub("\n", b))).strip() for b in blocks)
-    return "\n\n".join(t for t in texts if t)
-
-
-def stream_to_text(stream):
-    """Approach blocks back to plain text; quotes keep their words, images their captions."""
-    parts = []
-    for block in stream:
-        if block.block_type == "paragraph":
-            parts.append(_html_to_text(block.value.source))
-        elif block.block_type == "quote":
-            attribution = block.value.get("attribution")
-            quote = f"“{block.value['text'].strip()}”"
-            parts.append(f"{quote} ({attribution})" if attribution else quote)
-        elif block.block_type == "image" and block.value.get("caption"):
-            parts.append(block.value["caption"])
-        elif block.block_type == "document" and block.value.get("description"):
-            parts.append(block.value["description"])
-    return "\n\n".join(p for p in parts if p)
-
-
 def case_study_record(page):
     """One case study in the interchange format."""
     record = {
@@ -218,7 +166,7 @@ def case_study_record(page):
         "title": page.title,
         "summary": page.summary,
         "challenge": page.challenge,
-        "approach": stream_to_text(page.approach),
+        "approach": approach_text(page.approach),
         "outcomes": page.outcomes,
         "lessons": page.lessons,
         "adoption": page.adoption,

@@ -2,47 +2,29 @@
 
 import datetime
 import json
-from contextlib import contextmanager
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from modelsearch.backends import get_search_backends
-from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, ReferenceIndex
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from ..blocks import approach_from_text
+from ..case_studies import CLASSIFICATIONS, RELATIONS, CaseStudyIndexPage, CaseStudyPage
+from ..providers import Provider
 from .bulk_publish import publish_new_pages
-from .case_studies import CLASSIFICATIONS, RELATIONS, CaseStudyIndexPage, CaseStudyPage
-from .interchange import (
+from .records import (
     ImportReport,
     LineError,
     Vocabularies,
     case_study_record,
     normalised,
     provider_from_record,
-    text_to_stream,
+    provider_record,
     validate_record,
 )
-from .providers import Provider
+from .wagtail_internals import per_save_indexing_held_back
 
 # Records per transaction: few commits and admin-index refreshes; a failure costs one batch.
 BATCH_SIZE = 1000
-
-
-@contextmanager
-def quiet_indexing():
-    """Hold back the admin search and reference index updates that each save triggers.
-
-    The importer indexes each batch once at the end instead of once per save.
-    """
-    for model in (CaseStudyPage, Provider):
-        post_save.disconnect(post_save_signal_handler, sender=model)
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        for model in (CaseStudyPage, Provider):
-            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def read_lines(lines):
@@ -105,7 +87,7 @@ class CaseStudyImporter:
             .prefetch_related(*RELATIONS)
         }
         with transaction.atomic():
-            with quiet_indexing():
+            with per_save_indexing_held_back([CaseStudyPage, Provider]):
                 new = []
                 for number, record in batch:
                     if record["id"] not in existing:
@@ -217,7 +199,7 @@ class CaseStudyImporter:
             page.slug = record["id"]
         page.summary = record["summary"]
         page.challenge = record.get("challenge", "")
-        page.approach = text_to_stream(record["approach"])
+        page.approach = approach_from_text(record["approach"])
         page.outcomes = record.get("outcomes", "")
         page.lessons = record.get("lessons", "")
         page.adoption = record.get("adoption", "")
@@ -245,6 +227,4 @@ def _free_slug(slug, taken):
 
 
 def _provider_changed(provider, data):
-    from .interchange import provider_record
-
     return provider_record(provider) != provider_record(provider_from_record(data, Provider()))

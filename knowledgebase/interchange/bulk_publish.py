@@ -20,6 +20,14 @@ from modelsearch.backends import get_search_backends
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published
 
+from .wagtail_internals import (
+    content_path_hash,
+    first_child_path,
+    mark_not_site_root,
+    next_sibling_path,
+    references_of,
+)
+
 
 @transaction.atomic
 def publish_new_pages(parent, pages, user=None):
@@ -54,11 +62,7 @@ def _place_in_tree(parent, pages, user, now):
         .first()
     )
     for page in pages:
-        last_path = (
-            Page(path=last_path)._inc_path()
-            if last_path
-            else Page._get_path(parent.path, parent.depth + 1, 1)
-        )
+        last_path = next_sibling_path(last_path) if last_path else first_child_path(parent)
         page.path, page.depth, page.numchild = last_path, parent.depth + 1, 0
         page.url_path = f"{parent.url_path}{page.slug}/"
         page.locale_id = parent.locale_id
@@ -67,7 +71,7 @@ def _place_in_tree(parent, pages, user, now):
         page.first_published_at = page.last_published_at = now
         page.latest_revision_created_at = now
         page.owner = user
-        page._is_site_root = False  # a new child page is never a site root
+        mark_not_site_root(page)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
 
 
@@ -227,11 +231,9 @@ def _index_references(model, pages):
                 to_object_id,
                 model_path,
                 content_path,
-                ReferenceIndex._get_content_path_hash(content_path),
+                content_path_hash(content_path),
             )
             for page in pages
-            for to_content_type_id, to_object_id, model_path, content_path in set(
-                ReferenceIndex._extract_references_from_object(page)
-            )
+            for to_content_type_id, to_object_id, model_path, content_path in references_of(page)
         ),
     )

@@ -1,3 +1,5 @@
+import uuid
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -9,3 +11,9 @@ STORAGES = {
 }
 SEARCH_REFRESH_ON_WRITE = True
 SEARCH_TIMEOUT_SECONDS = 5
+
+# Every test run writes to Elasticsearch indices of its own, never to the alias a developer's
+# site uses: tests/conftest.py removes this run's indices at the end, and indices that a
+# killed run left behind (older than a few hours) at the start of the next.
+TEST_INDEX_PREFIX = "test-px-"
+SEARCH_INDEX_ALIAS = f"{TEST_INDEX_PREFIX}{uuid.uuid4().hex[:10]}"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PROJECT_DIR.parent
+# config/settings/base.py: the repository is two folders up.
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_bool(name, default=False):
@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "knowledgebase.urls"
+ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
@@ -83,7 +83,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "knowledgebase.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite file by default so the site runs with no services; PostgreSQL when DATABASE_URL is set.
 DATABASES = {

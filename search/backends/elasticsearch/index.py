@@ -1,0 +1,105 @@
+"""The Elasticsearch index of public case studies: its analysis, its mapping and its documents.
+
+The fields and how each is prepared are declared once, in search/documents.py; here each
+kind of field gets its mapping. An index has a versioned name (alias-YYYYmmdd...) and is
+reached through the alias, so a rebuild can fill a new one while searches read the old.
+"""
+
+import hashlib
+import json
+
+from django.utils import timezone
+from elasticsearch_dsl import Date, Index, Integer, Keyword, Mapping, Text, analyzer, token_filter
+
+from ...documents import FIELDS, public_document
+from ...synonyms import solr_rules
+from .client import alias_name, client
+
+english_stop = token_filter("english_stop", "stop", stopwords="_english_")
+english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
+english_possessive = token_filter("english_possessive", "stemmer", language="possessive_english")
+
+english_text = analyzer(
+    "english_text",
+    tokenizer="standard",
+    filter=["lowercase", "asciifolding", english_possessive, english_stop, english_stemmer],
+)
+plain_text = analyzer("plain_text", tokenizer="standard", filter=["lowercase", "asciifolding"])
+
+
+def english_search_analyzer():
+    # Synonyms apply at search time only, so editing the list needs no reindex.
+    sector_synonyms = token_filter(
+        "sector_synonyms", "synonym_graph", synonyms=solr_rules(), lenient=True
+    )
+    return analyzer(
+        "english_search",
+        tokenizer="standard",
+        filter=[
+            "lowercase",
+            "asciifolding",
+            english_possessive,  # before synonyms, so "Alzheimer's" meets "alzheimers"
+            sector_synonyms,
+            english_stop,
+            english_stemmer,
+        ],
+    )
+
+
+def field_mapping(kind, search_analyzer):
+    """The Elasticsearch mapping of a document field of this kind (documents.KINDS)."""
+    if kind == "text":
+        # .plain keeps unstemmed words for typo tolerance: a typo's stem rarely meets the word's.
+        return Text(
+            analyzer=english_text,
+            search_analyzer=search_analyzer,
+            fields={"plain": Text(analyzer=plain_text)},
+        )
+    return {
+        "keyword": Keyword(),
+        "integer": Integer(),
+        "date": Date(),
+        "stored": Keyword(index=False),
+    }[kind]
+
+
+def mapping():
+    search_analyzer = english_search_analyzer()
+    result = Mapping()
+    for field in FIELDS:
+        result.field(field.name, field_mapping(field.kind, search_analyzer))
+    result.field("fingerprint", Keyword(index=False))  # what reconcile compares
+    return result
+
+
+def versioned_name(alias=None):
+    return f"{alias or alias_name()}-{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+def new_index(name):
+    """An index definition (settings, analysis, mapping) under a concrete, versioned name."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=20000)
+    index.mapping(mapping())
+    return index
+
+
+def ensure_index():
+    """Create a versioned index behind the alias if there is none yet."""
+    es, alias = client(), alias_name()
+    if not es.indices.exists_alias(name=alias):
+        name = versioned_name(alias)
+        new_index(name).create(using=es)
+        es.indices.put_alias(index=name, name=alias)
+
+
+def fingerprint(document):
+    body = {k: v for k, v in document.items() if k != "fingerprint"}
+    return hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def indexed_document(page):
+    """What the index stores for a page: its public document and that document's fingerprint."""
+    document = public_document(page)
+    document["fingerprint"] = fingerprint(document)
+    return document
