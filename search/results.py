@@ -37,28 +37,18 @@ class Hit:
     score: float | None = None
 
     def as_json(self):
-        """The hit as the search API gives it (search/openapi.json, SearchResult)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "summary": self.summary,
-            "highlight": self.highlight,
-            "provider": {"name": self.provider_name},
-            "service_type": self.service_type,
-            "region": self.region,
-            "published": self.published or None,
-            "themes": self.themes,
-            "innovation_types": self.innovation_types,
-            "key_questions": self.key_questions,
-            "quality_statements": self.quality_statements,
-            "evidence_types": self.evidence_types,
-        }
+        """The hit as the search API gives it (search/openapi.json, SearchResult): every
+        field but the page id and the score, the provider as an object."""
+        body = {name: getattr(self, name) for name in PUBLIC_FIELDS_OF_A_HIT}
+        body["provider"] = {"name": body.pop("provider_name")}
+        body["published"] = body["published"] or None
+        return body
 
 
 DOCUMENT_FIELDS_OF_A_HIT = tuple(
     f.name for f in fields(Hit) if f.name not in ("highlight", "score")
 )
+PUBLIC_FIELDS_OF_A_HIT = tuple(f.name for f in fields(Hit) if f.name not in ("page_id", "score"))
 
 
 def plain_snippet(text):
