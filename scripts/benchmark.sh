@@ -29,3 +29,5 @@ psql "$PG_URL" -qc "DROP DATABASE practice_import_benchmark"
 
 DATABASE_URL="$BENCH_DB" "$PY" manage.py migrate -v0
 DATABASE_URL="$BENCH_DB" ELASTICSEARCH_URL="$ES_URL" "$PY" benchmarks/search_latency.py
+# nDCG@10 on the development set and on the blind set, each over its own corpus.
+"$PY" benchmarks/relevance.py --elasticsearch-url "$ES_URL"

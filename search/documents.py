@@ -12,9 +12,12 @@ from operator import attrgetter
 
 from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
 
+from .vectors import stored_vector
+
 # Kinds of field: "text" is searched as words; "keyword" is matched and counted exactly
-# (one slug or a list of them); "integer" and "date" as they say; "stored" is returned only.
-KINDS = ("text", "keyword", "integer", "date", "stored")
+# (one slug or a list of them); "integer" and "date" as they say; "stored" is returned only;
+# "vector" is the embedding semantic search compares (search/vectors.py).
+KINDS = ("text", "keyword", "integer", "date", "stored", "vector")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ def _published(page):
     return str(page.published_date) if page.published_date else None
 
 
+def _vector(page):
+    vector = stored_vector(page)
+    return None if vector is None else [round(float(x), 6) for x in vector]
+
+
 FIELDS = (
     DocumentField("page_id", "integer", attrgetter("pk")),
     DocumentField("id", "keyword", attrgetter("external_id")),  # the interchange id
@@ -62,6 +70,7 @@ FIELDS = (
     DocumentField("region", "keyword", _provider("region")),
     DocumentField("overall_rating", "keyword", _provider("overall_rating")),
     DocumentField("published", "date", _published),
+    DocumentField("vector", "vector", _vector),
 )
 
 # The body fields a result's snippet is cut from, in the order they are tried.
@@ -82,7 +91,7 @@ def indexable_case_studies():
     """The public case studies with what their documents need fetched up front, by id."""
     return (
         public_case_studies()
-        .select_related("provider")
+        .select_related("provider", "search_vector")
         .prefetch_related(*CLASSIFICATIONS)
         .order_by("pk")
     )

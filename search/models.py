@@ -20,3 +20,26 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"page {self.page_id} ({self.reason})"
+
+
+class CaseStudyVector(models.Model):
+    """A case study's embedding (search/embeddings.py), computed once per text and model.
+
+    Rebuilds, reconcile and the database backend read it from here instead of running the
+    model again; it is recomputed only when the text it was made from, or the model, changes.
+    """
+
+    page = models.OneToOneField(
+        "knowledgebase.CaseStudyPage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_vector",
+    )
+    model = models.CharField(max_length=64, help_text="The model version that made it.")
+    text_sha1 = models.CharField(max_length=40, help_text="Of the text it was made from.")
+    revision_id = models.PositiveIntegerField(null=True, help_text="The live revision then.")
+    vector = models.BinaryField(help_text="float32 values, little-endian.")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self):
+        return f"vector of page {self.page_id} ({self.model})"

@@ -30,6 +30,8 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    # "fused" (what the site does), or one half alone: for measuring (evaluate_relevance).
+    ranking: str = "fused"
 
     @property
     def effective_sort(self):

@@ -77,6 +77,7 @@ class SearchResults:
     page: int = 1
     page_size: int = 10
     notice: str = ""  # said to the person, e.g. when the main search is down
+    suggestion: str = ""  # "Did you mean ...": the query with unknown words corrected
 
     @property
     def num_pages(self):
@@ -91,6 +92,7 @@ class SearchResults:
             "num_pages": self.num_pages,
             "backend": self.backend,
             "notice": self.notice or None,
+            "did_you_mean": self.suggestion or None,
             "results": [hit.as_json() for hit in self.hits],
             "facets": {
                 name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]

@@ -1,4 +1,6 @@
-"""What changes a case study's public document, wired to the index queue."""
+"""What changes a case study's public document, wired to the index queue and its vectors."""
+
+import logging
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -10,6 +12,11 @@ from knowledgebase.providers import Provider
 from knowledgebase.taxonomy import InnovationType, Theme
 
 from .backends.elasticsearch.sync import enqueue
+from .documents import public_case_studies
+from .on_commit import after_commit
+from .vectors import ensure_vectors
+
+logger = logging.getLogger("search")
 
 
 def case_studies_under(page):
@@ -17,9 +24,22 @@ def case_studies_under(page):
     return CaseStudyPage.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
 
 
+def refresh_vectors(page_ids):
+    """Vectors for what was published, computed in one batch once the publish commits."""
+    after_commit("vectors", page_ids, _refresh_vectors)
+
+
+def _refresh_vectors(page_ids):
+    try:
+        ensure_vectors(public_case_studies().filter(pk__in=page_ids))
+    except Exception:  # a vector must never break the editor's publish; reconcile finds it
+        logger.exception("Computing vectors failed for pages %s", sorted(page_ids)[:20])
+
+
 @receiver(page_published)
 def on_publish(sender, instance, **kwargs):
     if isinstance(instance, CaseStudyPage):
+        refresh_vectors([instance.pk])
         enqueue([instance.pk], "published")
 
 

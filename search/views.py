@@ -1,6 +1,7 @@
 """The search page, the JSON API, autocomplete and the API's OpenAPI description."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -75,6 +76,9 @@ def search_page(request):
         "error": error,
         "service_types": SERVICE_TYPE_CHOICES,
         "clear_filters_url": "?" + urlencode({"q": query.q} if query.q else {}),
+        "did_you_mean_url": "?" + _query_string(replace(query, q=results.suggestion, page=1))
+        if results.suggestion
+        else "",
         "prev_url": "?" + _query_string(query, page=query.page - 1) if query.page > 1 else "",
         "next_url": "?" + _query_string(query, page=query.page + 1)
         if query.page < results.num_pages

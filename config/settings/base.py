@@ -138,6 +138,14 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_ALIAS = os.environ.get("SEARCH_INDEX_ALIAS", "practice-exchange-case-studies")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "3"))
 
+# Semantic search (search/embeddings.py): the e5-small-v2 model that scripts/model.sh unpacks.
+SEMANTIC_SEARCH = env_bool("SEMANTIC_SEARCH", True)
+EMBEDDING_MODEL_DIR = Path(
+    os.environ.get("EMBEDDING_MODEL_DIR", BASE_DIR / ".models" / "e5-small-v2-q")
+)
+# Inference threads per process: the 2-core machines this runs on; lower it for many workers.
+EMBEDDING_THREADS = int(os.environ.get("EMBEDDING_THREADS", "2"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

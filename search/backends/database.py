@@ -1,8 +1,11 @@
 """The database backend: the embedded default, and the fallback when Elasticsearch is down.
 
-Full text comes from Wagtail's database search (PostgreSQL full text search with English
-stemming, or SQLite FTS5), widened by the same synonym list Elasticsearch uses; facets
-and filters are plain ORM queries over live, public case studies.
+Lexical matching comes from Wagtail's database search (PostgreSQL full text search with
+English stemming, or SQLite FTS5), widened by the sector's synonym list, by the other forms
+of each word the case studies use (SQLite does not stem) and by typo corrections against
+their vocabulary. Semantic matching compares the query's vector with the stored vectors in
+memory. The two rankings are fused (search/ranking.py); facets and filters are plain ORM
+queries over live, public case studies.
 """
 
 import html
@@ -14,15 +17,21 @@ from modelsearch.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
 from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.taxonomy import InnovationType, Theme
 
+from .. import embeddings
 from ..documents import SNIPPET_FIELDS, indexable_case_studies, public_case_studies, public_document
 from ..facets import FACETS
+from ..ranking import fuse
 from ..results import SNIPPET_LENGTH, FacetValue, SearchResults, hit_from
-from ..synonyms import STOP_WORDS, concepts, expansions
+from ..synonyms import STOP_WORDS, concepts, expansions, required_concepts
+from ..vectors import centroid, matches, stored_vector, vector_matrix
+from ..vocabulary import vocabulary_cache
 from .base import SearchBackend
 
-SERVICE_TYPE_BOOST = 1.5
 MAX_CONCEPTS = 8
+GENERIC_WEIGHT = 0.2  # a generic or filler word adds a little, and is never required
+LABEL_WEIGHT = 1.5  # a case study tagged with the concept: as strong as a title match
 
 
 def apply_filters(queryset, filters, skip=None):
@@ -35,6 +44,11 @@ def apply_filters(queryset, filters, skip=None):
     return queryset
 
 
+def required_matches(concept_count):
+    """As Elasticsearch's minimum_should_match "1<50%": one of one, else half, rounded up."""
+    return 1 if concept_count <= 1 else math.ceil(concept_count / 2)
+
+
 def highlight_terms(q):
     """Word stems to mark: the query's words and their synonyms, cut to a stem-like prefix."""
     words = set(re.findall(r"[a-z0-9]+", " ".join([q, *expansions(q)]).lower())) - STOP_WORDS
@@ -45,21 +59,26 @@ def highlight_terms(q):
 def highlight(texts, q):
     """An escaped snippet of the first text that mentions a query word, matches in <mark>."""
     stems = highlight_terms(q) if q else []
-    if stems:
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, stems)) + r")[a-z0-9]*", re.I)
-        for text in texts:
-            match = pattern.search(text or "")
-            if match:
-                start = max(0, match.start() - SNIPPET_LENGTH // 3)
-                start = text.rfind(" ", 0, start) + 1 if start else 0
-                snippet = text[start : start + SNIPPET_LENGTH]
-                marked = pattern.sub(lambda m: f"\0{m.group(0)}\1", snippet)
-                escaped = html.escape(marked).replace("\0", "<mark>").replace("\1", "</mark>")
-                return (
-                    ("…" if start else "")
-                    + escaped
-                    + ("…" if len(text) > start + SNIPPET_LENGTH else "")
-                )
+    if not stems:
+        return ""
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, stems)) + r")[a-z0-9]*", re.I)
+    for text in texts:
+        match = pattern.search(text or "")
+        if not match:
+            continue
+        start = max(0, match.start() - SNIPPET_LENGTH // 3)
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+        snippet = text[start : start + SNIPPET_LENGTH]
+        # Escape the text between matches and the matches themselves: no character of the
+        # case study, control characters included, can open or close a tag.
+        parts, last = [], 0
+        for found in pattern.finditer(snippet):
+            parts.append(html.escape(snippet[last : found.start()]))
+            parts.append(f"<mark>{html.escape(found.group(0))}</mark>")
+            last = found.end()
+        parts.append(html.escape(snippet[last:]))
+        ellipsis_after = "…" if len(text) > start + SNIPPET_LENGTH else ""
+        return ("…" if start else "") + "".join(parts) + ellipsis_after
     return ""  # no match: the result's own snippet stands in
 
 
@@ -70,85 +89,126 @@ def hit_for(page, q, score=None):
     )
 
 
+def labelled_with(terms):
+    """Ids of case studies tagged with a theme or innovation type whose label says a term."""
+    label_match = Q()
+    for term in terms:
+        label_match |= Q(label__icontains=term)
+    themes = Theme.objects.filter(label_match)
+    types = InnovationType.objects.filter(label_match)
+    return set(
+        CaseStudyPage.objects.filter(Q(themes__in=themes) | Q(innovation_types__in=types))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    def matching_scores(self, q):
-        """{page id: score} for pages matching any concept of q.
+    def lexical_ranking(self, q, pool):
+        """Ids of the pages in `pool` that match q, best first.
 
         Database ranking functions (PostgreSQL's ts_rank in particular) ignore how rare a
-        word is, so "residents" would outweigh "hydration". Each concept (a word or phrase
-        with its synonyms) is searched on its own and weighted by its rarity, as BM25 does.
+        word is, so "staff" would outweigh "hydration". Each concept (a word or phrase with
+        its synonyms) is searched on its own and weighted by its rarity, as BM25 does; a page
+        must match half the concepts (generic words for people never count), as on
+        Elasticsearch.
         """
         backend = get_search_backend()
-        pool = public_case_studies()
-        total = pool.count()
-        scores = {}
-        for concept in concepts(q)[:MAX_CONCEPTS]:
-            query = Or([PlainText(term, operator="and") for term in concept])
+        vocabulary = vocabulary_cache.current()
+        pool_ids = set(pool.values_list("pk", flat=True))
+        total = len(pool_ids)
+        scores, matched = {}, {}
+        query_concepts = concepts(q)[:MAX_CONCEPTS]
+        core = [c[0] for c in required_concepts(q, vocabulary.is_common)]
+        for concept in query_concepts:
+            is_generic = concept[0] not in core
+            terms = [*concept]
+            if " " not in concept[0]:
+                terms += vocabulary.forms(concept[0])  # "hydrating": "hydration", "hydrated"
+            query = Or([PlainText(term, operator="and") for term in terms])
             # Best first, whatever the engine's score scale (SQLite's bm25 is negative).
             ranked = [page.pk for page in backend.search(query, pool)]
-            if not ranked:
+            labelled = labelled_with(concept) & pool_ids
+            if not ranked and not labelled:
                 continue
-            rarity = math.log(1 + (total - len(ranked) + 0.5) / (len(ranked) + 0.5))
+            found = len(set(ranked) | labelled)
+            rarity = math.log(1 + (total - found + 0.5) / (found + 0.5))
+            weight = rarity * (GENERIC_WEIGHT if is_generic else 1.0)
             for position, pk in enumerate(ranked):
                 closeness = 1.0 - 0.5 * position / len(ranked)
-                scores[pk] = scores.get(pk, 0.0) + rarity * closeness
-        return scores
+                scores[pk] = scores.get(pk, 0.0) + weight * closeness
+            for pk in labelled:
+                scores[pk] = scores.get(pk, 0.0) + weight * LABEL_WEIGHT
+            if not is_generic:
+                for pk in set(ranked) | labelled:
+                    matched[pk] = matched.get(pk, 0) + 1
+        if core:
+            needed = required_matches(len(core))
+            scores = {pk: s for pk, s in scores.items() if matched.get(pk, 0) >= needed}
+        return sorted(scores, key=lambda pk: -scores[pk])
+
+    def semantic_ranking(self, q, pool):
+        """Ids of the pages in `pool` whose vectors are like the query's, best first."""
+        model = embeddings.get_model()
+        if model is None:
+            return []
+        allowed = set(pool.values_list("pk", flat=True))
+        vector = embeddings.embed_query(q)
+        ids, similarities = vector_matrix.similarities(vector, model.version, allowed)
+        return matches(similarities, ids, centroid.baseline(vector, model.version)).ids
 
     def search(self, query):
         base = public_case_studies()
-        scores = None
+        lexical, semantic, suggestion = [], [], ""
         if query.q:
-            scores = self.matching_scores(query.q)
-            base = base.filter(pk__in=list(scores))
+            suggestion = vocabulary_cache.current().corrected(query.q)
+            words = suggestion or query.q  # an unknown word matches nothing as typed
+            if query.ranking != "semantic":
+                lexical = self.lexical_ranking(words, base)
+            if query.ranking != "lexical":
+                semantic = self.semantic_ranking(words, base)
+            base = base.filter(pk__in={*lexical, *semantic})
         filtered = apply_filters(base, query.filters)
-        ordered_ids = self._order(filtered, scores, query)
-        total = len(ordered_ids)
+        ordered_ids = self._order(filtered, lexical, semantic, query)
         page_ids = ordered_ids[query.offset : query.offset + query.page_size]
         pages = {p.pk: p for p in indexable_case_studies().filter(pk__in=page_ids)}
-        hits = [
-            hit_for(pages[pk], query.q, scores.get(pk) if scores else None)
-            for pk in page_ids
-            if pk in pages
-        ]
+        hits = [hit_for(pages[pk], query.q) for pk in page_ids if pk in pages]
         return SearchResults(
-            total=total,
+            total=len(ordered_ids),
             hits=hits,
             facets=self.facet_counts(base, query),
             backend=self.name,
             page=query.page,
             page_size=query.page_size,
+            suggestion=suggestion,
         )
 
-    def _order(self, queryset, scores, query):
+    def _order(self, queryset, lexical, semantic, query):
         rows = list(
             queryset.values_list(
                 "pk", "published_date", "first_published_at", "provider__service_type"
             )
         )
+        preferred = {row[0] for row in rows if row[3] and row[3] == query.prefer_service_type}
 
         def newest(row):
             return (row[1].toordinal() if row[1] else 0, row[2].timestamp() if row[2] else 0)
 
-        def preference(row):
-            return (
-                SERVICE_TYPE_BOOST
-                if query.prefer_service_type and row[3] == query.prefer_service_type
-                else 1.0
-            )
-
         if query.effective_sort == "newest":
+            # With no words, the searcher's service type first; with words, strictly newest.
             rows.sort(
-                key=lambda row: (preference(row) if not query.q else 1.0, *newest(row)),
+                key=lambda row: (not query.q and row[0] in preferred, *newest(row)),
                 reverse=True,
             )
-        else:
-            rows.sort(
-                key=lambda row: (scores.get(row[0], 0) * preference(row), *newest(row)),
-                reverse=True,
-            )
-        return [row[0] for row in rows]
+            return [row[0] for row in rows]
+        present = {row[0] for row in rows}
+        return fuse(
+            [pk for pk in lexical if pk in present],
+            [pk for pk in semantic if pk in present],
+            boosted=preferred,
+        )
 
     def facet_counts(self, base, query):
         facets = {}
@@ -171,7 +231,14 @@ class DatabaseBackend(SearchBackend):
         return facets
 
     def related(self, page, limit=3):
-        """Case studies sharing the most themes and innovation types, newest first on ties."""
+        """The case studies whose vectors are nearest this one's; without vectors, those
+        sharing the most themes and innovation types."""
+        model, vector = embeddings.get_model(), stored_vector(page)
+        if model is not None and vector is not None:
+            allowed = set(public_case_studies().exclude(pk=page.pk).values_list("pk", flat=True))
+            ids, similarities = vector_matrix.similarities(vector, model.version, allowed)
+            order = similarities.argsort()[::-1][:limit]
+            return [int(ids[i]) for i in order]
         theme_ids = list(page.themes.values_list("pk", flat=True))
         type_ids = list(page.innovation_types.values_list("pk", flat=True))
         candidates = (

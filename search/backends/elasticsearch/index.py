@@ -9,9 +9,20 @@ import hashlib
 import json
 
 from django.utils import timezone
-from elasticsearch_dsl import Date, Index, Integer, Keyword, Mapping, Text, analyzer, token_filter
+from elasticsearch_dsl import (
+    Date,
+    DenseVector,
+    Index,
+    Integer,
+    Keyword,
+    Mapping,
+    Text,
+    analyzer,
+    token_filter,
+)
 
 from ...documents import FIELDS, public_document
+from ...embeddings import DIMENSIONS
 from ...synonyms import solr_rules
 from .client import alias_name, client
 
@@ -28,9 +39,11 @@ plain_text = analyzer("plain_text", tokenizer="standard", filter=["lowercase", "
 
 
 def english_search_analyzer():
-    # Synonyms apply at search time only, so editing the list needs no reindex.
+    # Synonyms apply at search time only, so editing the list needs no reindex. Not lenient:
+    # a rule the node cannot parse fails the index instead of being dropped (search/synonyms.py
+    # checks the file's rules first, so that does not happen in practice).
     sector_synonyms = token_filter(
-        "sector_synonyms", "synonym_graph", synonyms=solr_rules(), lenient=True
+        "sector_synonyms", "synonym_graph", synonyms=solr_rules(), lenient=False
     )
     return analyzer(
         "english_search",
@@ -54,12 +67,15 @@ def field_mapping(kind, search_analyzer):
             analyzer=english_text,
             search_analyzer=search_analyzer,
             fields={"plain": Text(analyzer=plain_text)},
+            copy_to="all_words",
         )
     return {
         "keyword": Keyword(),
         "integer": Integer(),
         "date": Date(),
         "stored": Keyword(index=False),
+        # HNSW over cosine similarity: kNN is in the node's server core.
+        "vector": DenseVector(dims=DIMENSIONS, index=True, similarity="cosine"),
     }[kind]
 
 
@@ -69,6 +85,8 @@ def mapping():
     for field in FIELDS:
         result.field(field.name, field_mapping(field.kind, search_analyzer))
     result.field("fingerprint", Keyword(index=False))  # what reconcile compares
+    # Every word of the text fields, unstemmed: the vocabulary "Did you mean" draws on.
+    result.field("all_words", Text(analyzer=plain_text))
     return result
 
 

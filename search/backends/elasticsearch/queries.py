@@ -6,16 +6,19 @@ from elasticsearch_dsl.query import MoreLikeThis
 
 from ...documents import SNIPPET_FIELDS
 from ...facets import FACETS
+from ...ranking import SERVICE_TYPE_BOOST
 from ...results import SNIPPET_LENGTH
-from ...synonyms import concepts
+from ...synonyms import concepts, required_text
+from ...vocabulary import vocabulary_cache
 from .client import alias_name, client
 
 # Title and summary say what the practice is; the body says it at length.
 TEXT_FIELDS = [
     "title^4",
     "summary^3",
-    "theme_labels^2",
-    "innovation_type_labels^2",
+    # A case study's own taxonomy labels say what it is about as surely as its title.
+    "theme_labels^4",
+    "innovation_type_labels^4",
     "provider_name^1.5",
     "challenge",
     "approach",
@@ -25,8 +28,8 @@ TEXT_FIELDS = [
 ]
 FUZZY_FIELDS = [f.replace("^", ".plain^") if "^" in f else f"{f}.plain" for f in TEXT_FIELDS]
 MINIMUM_SHOULD_MATCH = "1<50%"  # one word must match; of longer queries, half (measured best)
-SERVICE_TYPE_BOOST = 1.5
 LOOSE_PHRASE_BOOST = 0.6
+GENERIC_BOOST = 0.2
 
 
 def loose_phrases(q, limit=40):
@@ -44,15 +47,22 @@ def loose_phrases(q, limit=40):
 
 
 def text_query(q):
-    """Words as typed, never as query syntax: match queries treat every character as text."""
-    loose = loose_phrases(q)
-    return Q(
+    """Words as typed, never as query syntax: match queries treat every character as text.
+
+    A match depends on the words that say what the problem is; generic words for people
+    ("residents", "people we support"), filler ("we have a real problem with") and words
+    most case studies use only add a little to the score, or nearly every case study would
+    match.
+    """
+    core = required_text(q, vocabulary_cache.current().is_common) or q
+    loose = loose_phrases(core)
+    matched = Q(
         "bool",
         should=[
             # Stemming and the sector's synonyms.
             Q(
                 "multi_match",
-                query=q,
+                query=core,
                 fields=TEXT_FIELDS,
                 type="best_fields",
                 tie_breaker=0.3,
@@ -61,7 +71,7 @@ def text_query(q):
             # Typos in words of five letters or more, against unstemmed words.
             Q(
                 "multi_match",
-                query=q,
+                query=core,
                 fields=FUZZY_FIELDS,
                 type="best_fields",
                 tie_breaker=0.3,
@@ -74,7 +84,7 @@ def text_query(q):
             # The words together, near each other, in the title or summary.
             Q(
                 "multi_match",
-                query=q,
+                query=core,
                 fields=["title^4", "summary^2"],
                 type="phrase",
                 slop=3,
@@ -84,16 +94,64 @@ def text_query(q):
         ],
         minimum_should_match=1,
     )
+    if core == q:
+        return matched
+    generic = Q("multi_match", query=q, fields=TEXT_FIELDS, boost=GENERIC_BOOST)
+    return Q("bool", must=[matched], should=[generic])
 
 
 def facet_filter(facet, values):
     return Q("terms", **{facet.field: values})
 
 
-def build_search(query, index=None):
-    """The whole request: query, service type preference, post_filter, facet aggregations."""
-    search = Search(using=client(), index=index or alias_name())
-    scored = text_query(query.q) if query.q else Q("match_all")
+def selected_filters(query):
+    """{facet name: its filter} for the facets the searcher narrowed by."""
+    return {
+        facet.name: facet_filter(facet, query.filters[facet.name])
+        for facet in FACETS
+        if query.filters.get(facet.name)
+    }
+
+
+def with_filters_and_facets(search, query):
+    """post_filter for the hits, and per facet the counts under the other facets' filters."""
+    filters = selected_filters(query)
+    if filters:
+        # post_filter narrows the hits but not the aggregations, so each facet can count
+        # as if its own selection were not made while honouring every other facet.
+        search = search.post_filter(Q("bool", filter=list(filters.values())))
+    for facet in FACETS:
+        others = [f for name, f in filters.items() if name != facet.name]
+        agg = A("filter", Q("bool", filter=others)) if others else A("filter", Q("match_all"))
+        agg.bucket("values", "terms", field=facet.field, size=200)
+        search.aggs.bucket(facet.name, agg)
+    return search
+
+
+def with_highlights(search, q):
+    return search.highlight_options(
+        type="unified",
+        encoder="html",
+        pre_tags=["<mark>"],
+        post_tags=["</mark>"],
+        fragment_size=SNIPPET_LENGTH,
+        number_of_fragments=1,
+        no_match_size=0,
+        # Synonyms but not typos: fuzzy highlighting costs seconds on long texts.
+        highlight_query=Q("multi_match", query=q, fields=SNIPPET_FIELDS).to_dict(),
+    ).highlight(*SNIPPET_FIELDS)
+
+
+NEWEST = {"published": {"order": "desc", "missing": "_last"}}
+RESULT_SOURCE = {"excludes": ["vector", "fingerprint"]}
+RANKING_SOURCE = ["page_id", "service_type"]
+
+
+def browse_search(query):
+    """No words: every public case study under the filters, newest first (the searcher's
+    service type first, when given), one page of them."""
+    search = Search(using=client(), index=alias_name()).source(RESULT_SOURCE)
+    scored = Q("match_all")
     if query.prefer_service_type:
         scored = Q(
             "function_score",
@@ -106,45 +164,79 @@ def build_search(query, index=None):
             ],
             boost_mode="multiply",
         )
-    search = search.query(scored)
-
-    filters = {
-        facet.name: facet_filter(facet, query.filters[facet.name])
-        for facet in FACETS
-        if query.filters.get(facet.name)
-    }
-    if filters:
-        # post_filter narrows the hits but not the aggregations, so each facet can count
-        # as if its own selection were not made while honouring every other facet.
-        search = search.post_filter(Q("bool", filter=list(filters.values())))
-    for facet in FACETS:
-        others = [f for name, f in filters.items() if name != facet.name]
-        agg = A("filter", Q("bool", filter=others)) if others else A("filter", Q("match_all"))
-        agg.bucket("values", "terms", field=facet.field, size=200)
-        search.aggs.bucket(facet.name, agg)
-
-    if query.effective_sort == "newest":
-        search = search.sort(
-            *(["_score"] if query.prefer_service_type and not query.q else []),
-            {"published": {"order": "desc", "missing": "_last"}},
-            "_score",
-        )
-    else:
-        search = search.sort("_score", {"published": {"order": "desc", "missing": "_last"}})
-    if query.q:
-        search = search.highlight_options(
-            type="unified",
-            encoder="html",
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            fragment_size=SNIPPET_LENGTH,
-            number_of_fragments=1,
-            no_match_size=0,
-            # Synonyms but not typos: fuzzy highlighting costs seconds on long texts.
-            highlight_query=Q("multi_match", query=query.q, fields=SNIPPET_FIELDS).to_dict(),
-        ).highlight(*SNIPPET_FIELDS)
-    search = search.extra(track_total_hits=True)
+    search = with_filters_and_facets(search.query(scored), query)
+    sort = ["_score", NEWEST] if query.prefer_service_type else [NEWEST, "_score"]
+    search = search.sort(*sort).extra(track_total_hits=True)
     return search[query.offset : query.offset + query.page_size]
+
+
+def knn_search(vector, k):
+    """The k case studies whose vectors are nearest the query's (HNSW), with similarities."""
+    return (
+        Search(using=client(), index=alias_name())
+        .extra(
+            knn={
+                "field": "vector",
+                "query_vector": [float(x) for x in vector],
+                "k": k,
+                "num_candidates": max(2 * k, 100),
+            }
+        )
+        .source(["page_id"])[:k]
+    )
+
+
+def cosine_from_score(score):
+    return 2.0 * score - 1.0  # for cosine, Elasticsearch scores (1 + similarity) / 2
+
+
+def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
+    """The result set and its lexical ranking in one request.
+
+    The set is the case studies that match the words, or are among the semantic matches
+    (semantic_ids), under the filters: its total and facet counts are the reader's. Words
+    give a lexical score; a semantic match alone scores 0 and sorts after every lexical one.
+    An aggregation says which semantic matches pass the filters, and their service types.
+    """
+    search = Search(using=client(), index=alias_name()).source(RANKING_SOURCE)
+    lexical = text_query(query.q) if query.ranking != "semantic" else None
+    semantic = Q("constant_score", filter=Q("ids", values=[str(i) for i in semantic_ids]), boost=0)
+    clauses = [c for c in (lexical, semantic if semantic_ids else None) if c is not None]
+    if not clauses:
+        clauses = [Q("match_none")]
+    scored = Q("bool", should=clauses, minimum_should_match=1)
+    if exclude:
+        scored = Q("bool", must=[scored], must_not=[Q("ids", values=[str(i) for i in exclude])])
+    search = with_filters_and_facets(search.query(scored), query)
+    if semantic_ids:
+        passing = Q("bool", filter=[Q("ids", values=[str(i) for i in semantic_ids])])
+        filters = list(selected_filters(query).values())
+        if filters:
+            passing = Q("bool", filter=[passing, *filters])
+        agg = A("filter", passing)
+        agg.bucket("ids", "terms", field="page_id", size=len(semantic_ids)).bucket(
+            "service_type", "terms", field="service_type", size=1
+        )
+        search.aggs.bucket("semantic_passing", agg)
+    if query.ranking != "semantic" and query.q:
+        # "Did you mean": the index's spelling of each word it does not know.
+        search = search.suggest(
+            "did_you_mean",
+            query.q,
+            term={"field": "all_words", "suggest_mode": "missing", "min_word_length": 4},
+        )
+    sort = [NEWEST, "_score"] if query.effective_sort == "newest" else ["_score", NEWEST]
+    return search.sort(*sort).extra(track_total_hits=True)[offset : offset + size]
+
+
+def page_search(page_ids, q):
+    """The documents of one page of results, with their highlights."""
+    search = (
+        Search(using=client(), index=alias_name())
+        .query(Q("ids", values=[str(i) for i in page_ids]))
+        .source(RESULT_SOURCE)
+    )
+    return with_highlights(search, q)[: len(page_ids)]
 
 
 RELATED_FIELDS = [
@@ -183,4 +275,21 @@ def suggest_search(prefix, limit):
         # Every word typed must start a word of the title; the last may be unfinished.
         .query("match_bool_prefix", **{"title.plain": {"query": prefix, "operator": "and"}})
         .source(["title", "url"])[:limit]
+    )
+
+
+def nearest_search(vector, page_id, limit):
+    """The case studies whose vectors are nearest a case study's own, itself left out."""
+    return (
+        Search(using=client(), index=alias_name())
+        .extra(
+            knn={
+                "field": "vector",
+                "query_vector": [float(x) for x in vector],
+                "k": limit,
+                "num_candidates": 100,
+                "filter": {"bool": {"must_not": [{"term": {"page_id": page_id}}]}},
+            }
+        )
+        .source(["page_id"])[:limit]
     )

@@ -12,11 +12,12 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import transaction
 from elasticsearch import helpers
 
 from ...documents import indexable_case_studies
 from ...models import PendingIndexUpdate
+from ...on_commit import after_commit
+from ...vectors import ensure_vectors
 from .client import UNAVAILABLE, alias_name, client, configured
 from .index import ensure_index, indexed_document
 
@@ -36,32 +37,7 @@ def enqueue(page_ids, reason):
         [PendingIndexUpdate(page_id=pk, reason=reason[:60]) for pk in page_ids],
         ignore_conflicts=True,
     )
-    flush_on_commit()
-
-
-def flush_on_commit():
-    """One flush after the current transaction commits, however many pages it queued.
-
-    An import publishes a thousand pages in one transaction; a flush per page would ask
-    Elasticsearch a thousand times for what one flush of the queue does. The callback is
-    registered again when the one scheduled has run, or when a rolled-back savepoint
-    discarded it (it is then no longer in the connection's list of callbacks).
-    """
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        flush_quietly()  # autocommit: the change is already committed
-        return
-    scheduled = getattr(connection, "search_flush_scheduled", None)
-    # run_on_commit holds (savepoint ids, callback, robust) for the open transaction.
-    if scheduled and any(entry[1] is scheduled for entry in connection.run_on_commit):
-        return
-
-    def flush_after_commit():
-        connection.search_flush_scheduled = None
-        flush_quietly()
-
-    connection.search_flush_scheduled = flush_after_commit
-    transaction.on_commit(flush_after_commit)
+    after_commit("elasticsearch", page_ids, lambda ids: flush_quietly())
 
 
 def pending_count():
@@ -92,6 +68,7 @@ def replay_if_due():
 def actions_for(page_ids, index=None):
     """Bulk actions that bring these pages' documents to the database's current state."""
     index = index or alias_name()
+    ensure_vectors(indexable_case_studies().filter(pk__in=page_ids))
     pages = {p.pk: p for p in indexable_case_studies().filter(pk__in=page_ids)}
     for pk in page_ids:
         if pk in pages:

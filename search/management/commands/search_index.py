@@ -2,16 +2,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from knowledgebase.interchange.progress import Progress
+from search import embeddings
 from search.backends.elasticsearch.client import UNAVAILABLE
 from search.backends.elasticsearch.rebuild import rebuild, reconcile
 from search.backends.elasticsearch.sync import flush, pending_count
+from search.documents import indexable_case_studies
+from search.vectors import ensure_vectors
 
 
 class Command(BaseCommand):
     help = (
         "Maintain the Elasticsearch index of public case studies: --rebuild fills a new index "
         "and swaps the alias to it in one step; --reconcile finds and fixes drift from the "
-        "database; --replay applies updates queued while Elasticsearch was unreachable."
+        "database; --replay applies updates queued while Elasticsearch was unreachable; "
+        "--vectors computes the vectors semantic search lacks (any backend)."
     )
 
     def add_arguments(self, parser):
@@ -19,9 +23,14 @@ class Command(BaseCommand):
         group.add_argument("--rebuild", action="store_true")
         group.add_argument("--reconcile", action="store_true")
         group.add_argument("--replay", action="store_true")
+        group.add_argument("--vectors", action="store_true")
         parser.add_argument("--dry-run", action="store_true", help="with --reconcile: report only")
 
-    def handle(self, *args, rebuild=False, reconcile=False, replay=False, dry_run=False, **options):
+    def handle(self, *args, rebuild=False, reconcile=False, replay=False, vectors=False, **options):
+        if vectors:
+            self.vectors()
+            return
+        dry_run = options["dry_run"]
         if not settings.ELASTICSEARCH_URL:
             raise CommandError("ELASTICSEARCH_URL is not set: the database backend needs no index.")
         try:
@@ -49,6 +58,22 @@ class Command(BaseCommand):
                 state["progress"].finish()
 
         return report
+
+    def vectors(self):
+        """Vectors for every public case study that lacks one, or whose text changed."""
+        if embeddings.get_model() is None:
+            raise CommandError(
+                f"The embedding model is unavailable: {embeddings.status()['reason']}"
+            )
+        computed = ensure_vectors(indexable_case_studies(), progress_label="Vectors")
+        self.stdout.write(
+            f"Computed {computed} vectors."
+            + (
+                " Run --reconcile to bring them into the index."
+                if settings.ELASTICSEARCH_URL
+                else ""
+            )
+        )
 
     def rebuild(self):
         name, total = rebuild(self.progress_reporter("Indexing"))
