@@ -170,6 +170,21 @@ class CaseStudyPage(Page):
         help_text="When moderators check it is still current. "
         f"Left blank, {REVIEW_AFTER_YEARS} years after publishing.",
     )
+    # Set and cleared by the re-check after each import of CQC's ratings (knowledgebase/cqc/
+    # recheck.py), never by editors: the provider no longer meets the Outstanding rule.
+    rating_dropped = models.BooleanField(
+        "provider's rating dropped",
+        default=False,
+        editable=False,
+        help_text="Its provider is no longer rated Outstanding overall or in a key question "
+        "it addresses.",
+    )
+    rating_dropped_since = models.DateField(null=True, blank=True, editable=False)
+
+    # The flag belongs to the page, not to a revision: a copy starts without it, and
+    # publishing an older revision must not bring back the flag that revision was saved with.
+    PAGE_NOT_REVISION_FIELDS = ("rating_dropped", "rating_dropped_since")
+    exclude_fields_in_copy = list(PAGE_NOT_REVISION_FIELDS)
 
     base_form_class = CaseStudyPageForm
     parent_page_types = ["knowledgebase.CaseStudyIndexPage"]
@@ -245,6 +260,12 @@ class CaseStudyPage(Page):
             n += 1
             candidate = f"{base[:58]}-{n}"
         return candidate
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.PAGE_NOT_REVISION_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
 
     @property
     def is_due_for_review(self):

@@ -1,7 +1,13 @@
-"""Providers and their CQC ratings, and the rule of the product that depends on them."""
+"""Providers and their CQC ratings, and the rule of the product that depends on them.
+
+Ratings come from one of two places: CQC's ratings file (knowledgebase/cqc/: after each
+import a provider whose location CQC lists takes its latest ratings from there), or as
+entered, by a moderator or an interchange import, for a provider the file does not cover.
+"""
 
 from django.core.validators import RegexValidator
 from django.db import models
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -29,8 +35,24 @@ RATING_FIELDS = {
 }
 
 
+# Every field that holds a rating, overall first.
+RATING_VALUE_FIELDS = ("overall_rating", *RATING_FIELDS.values(), "rating_date")
+
+FROM_CQC, AS_ENTERED = "cqc", "entered"
+RATINGS_SOURCE_CHOICES = [(FROM_CQC, "CQC ratings file"), (AS_ENTERED, "As entered")]
+
+
 def rating_field(verbose_name):
     return models.CharField(verbose_name, max_length=30, choices=RATING_CHOICES, blank=True)
+
+
+class ProviderForm(WagtailAdminModelForm):
+    """Ratings a moderator changes by hand are theirs until CQC's next file says otherwise."""
+
+    def save(self, commit=True):
+        if any(name in self.changed_data for name in RATING_VALUE_FIELDS):
+            self.instance.mark_ratings_entered()
+        return super().save(commit=commit)
 
 
 class Provider(index.Indexed, models.Model):
@@ -51,8 +73,14 @@ class Provider(index.Indexed, models.Model):
     rating_responsive = rating_field("Responsive")
     rating_well_led = rating_field("Well-led")
     rating_date = models.DateField(null=True, blank=True)
+    ratings_source = models.CharField(
+        "ratings come from", max_length=10, choices=RATINGS_SOURCE_CHOICES, default=AS_ENTERED
+    )
+    ratings_source_file = models.CharField("CQC ratings file", max_length=255, blank=True)
+    ratings_published = models.DateField("published by CQC", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    base_form_class = ProviderForm
     panels = [
         FieldPanel("name"),
         FieldPanel("cqc_location_id"),
@@ -61,8 +89,17 @@ class Provider(index.Indexed, models.Model):
             [
                 FieldRowPanel([FieldPanel("overall_rating"), FieldPanel("rating_date")]),
                 FieldRowPanel([FieldPanel(name) for name in RATING_FIELDS.values()]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("ratings_source", read_only=True),
+                        FieldPanel("ratings_source_file", read_only=True),
+                        FieldPanel("ratings_published", read_only=True),
+                    ]
+                ),
             ],
             heading="CQC ratings",
+            help_text="A provider whose location is in CQC's ratings file takes its ratings "
+            "from each new file; a change made here lasts until then.",
         ),
     ]
     search_fields = [
@@ -76,6 +113,19 @@ class Provider(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.cqc_location_id})"
+
+    @property
+    def ratings_from_cqc(self):
+        return self.ratings_source == FROM_CQC
+
+    def ratings(self):
+        """Every rating field's value as text (a date as ISO), to tell whether they changed."""
+        return tuple(str(getattr(self, name) or "") for name in RATING_VALUE_FIELDS)
+
+    def mark_ratings_entered(self):
+        self.ratings_source = AS_ENTERED
+        self.ratings_source_file = ""
+        self.ratings_published = None
 
     def key_question_ratings(self):
         """{key question slug: rating slug} for the key questions that have a rating."""

@@ -3,7 +3,9 @@
 Theme and InnovationType are snippets that editors extend; their slugs are what the
 import format and the search API speak, so a slug never changes once the term exists.
 KeyQuestion, QualityStatement, EvidenceType and Offer are fixed vocabularies seeded by
-migration from data/taxonomy.json.
+migration from data/taxonomy.json. Key questions and quality statements belong to a CQC
+AssessmentFramework: when CQC changes its framework, a data migration adds the new one and
+its terms, and the old terms stay for the case studies classified by them.
 """
 
 from django.db import models
@@ -60,8 +62,30 @@ class InnovationType(EditableTerm):
         verbose_name = "innovation type"
 
 
+class AssessmentFramework(models.Model):
+    """A version of how CQC assesses services, e.g. its single assessment framework (2023)."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "CQC assessment framework"
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.label
+
+
 class KeyQuestion(Term):
     """One of the CQC's five key questions: safe, effective, caring, responsive, well-led."""
+
+    framework = models.ForeignKey(
+        AssessmentFramework,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="key_questions",
+    )
 
     class Meta(Term.Meta):
         verbose_name = "CQC key question"
@@ -72,6 +96,13 @@ class QualityStatement(Term):
 
     key_question = models.ForeignKey(
         KeyQuestion, on_delete=models.PROTECT, related_name="quality_statements"
+    )
+    framework = models.ForeignKey(
+        AssessmentFramework,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quality_statements",
     )
 
     class Meta(Term.Meta):

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
+from knowledgebase.vocabularies import OUTSTANDING
 
 from .vectors import stored_vector
 
 # Kinds of field: "text" is searched as words; "keyword" is matched and counted exactly
 # (one slug or a list of them); "integer" and "date" as they say; "stored" is returned only;
-# "vector" is the embedding semantic search compares (search/vectors.py).
-KINDS = ("text", "keyword", "integer", "date", "stored", "vector")
+# "vector" is the embedding semantic search compares (search/vectors.py); "boolean" is a
+# flag to filter and rank by; "object" is a small mapping that is returned, never searched.
+KINDS = ("text", "keyword", "integer", "date", "stored", "vector", "boolean", "object")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,25 @@ def _published(page):
     return str(page.published_date) if page.published_date else None
 
 
+def _ratings(page):
+    """The provider's current ratings: {"overall": slug, "safe": slug, ...}."""
+    provider = page.provider
+    if provider is None:
+        return {}
+    return {"overall": provider.overall_rating, **provider.key_question_ratings()}
+
+
+def _outstanding_in(page):
+    """Where the provider is rated Outstanding: "overall" and key question slugs."""
+    return [domain for domain, rating in _ratings(page).items() if rating == OUTSTANDING]
+
+
+def _ratings_date(page):
+    provider = page.provider
+    date = provider and (provider.ratings_published or provider.rating_date)
+    return str(date) if date else None
+
+
 def _vector(page):
     vector = stored_vector(page)
     return None if vector is None else [round(float(x), 6) for x in vector]
@@ -70,6 +91,13 @@ FIELDS = (
     DocumentField("region", "keyword", _provider("region")),
     DocumentField("overall_rating", "keyword", _provider("overall_rating")),
     DocumentField("published", "date", _published),
+    # Its provider no longer meets the Outstanding rule (CQC re-rated it): ranked last, and
+    # never recommended as practice for a service's gaps.
+    DocumentField("rating_dropped", "boolean", attrgetter("rating_dropped")),
+    DocumentField("outstanding_in", "keyword", _outstanding_in),
+    DocumentField("provider_ratings", "object", _ratings),
+    DocumentField("ratings_date", "stored", _ratings_date),
+    DocumentField("ratings_source", "stored", _provider("ratings_source")),
     DocumentField("vector", "vector", _vector),
 )
 

@@ -30,8 +30,14 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    # Set by code, never from a URL:
     # "fused" (what the site does), or one half alone: for measuring (evaluate_relevance).
     ranking: str = "fused"
+    # Browsing (no words) in an order of preferences, each (document field, values), the
+    # first the strongest: practice for a service's gaps (search/practice_for.py).
+    priorities: tuple = ()
+    # Leave out case studies whose provider's rating dropped.
+    exclude_rating_dropped: bool = False
 
     @property
     def effective_sort(self):

@@ -11,8 +11,12 @@ SERVICE_TYPE_BOOST = 1.5
 RANKINGS = ("fused", "lexical", "semantic")
 
 
-def fuse(lexical_ids, semantic_ids, boosted=frozenset(), boost=SERVICE_TYPE_BOOST):
-    """Page ids, best first, from two rankings (each best first) of the same result set."""
+def fuse(
+    lexical_ids, semantic_ids, boosted=frozenset(), boost=SERVICE_TYPE_BOOST, demoted=frozenset()
+):
+    """Page ids, best first, from two rankings (each best first) of the same result set.
+
+    Demoted ids (practice whose provider's rating dropped) come after all the others."""
     scores = {}
     for ranking in (lexical_ids, semantic_ids):
         for rank, pk in enumerate(ranking, start=1):
@@ -20,5 +24,14 @@ def fuse(lexical_ids, semantic_ids, boosted=frozenset(), boost=SERVICE_TYPE_BOOS
     order = {pk: n for n, pk in enumerate([*lexical_ids, *semantic_ids])}
     return sorted(
         scores,
-        key=lambda pk: (-(scores[pk] * (boost if pk in boosted else 1.0)), order[pk]),
+        key=lambda pk: (
+            pk in demoted,
+            -(scores[pk] * (boost if pk in boosted else 1.0)),
+            order[pk],
+        ),
     )
+
+
+def priority_weights(count):
+    """Weights whose sums order by the priorities met, first priority strongest: 2**n ... 2."""
+    return [2 ** (count - i) for i in range(count)]

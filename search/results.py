@@ -33,6 +33,10 @@ class Hit:
     key_questions: list = field(default_factory=list)
     quality_statements: list = field(default_factory=list)
     evidence_types: list = field(default_factory=list)
+    rating_dropped: bool = False
+    provider_ratings: dict = field(default_factory=dict)  # {"overall": slug, "safe": slug...}
+    ratings_date: str | None = None
+    ratings_source: str = ""  # "cqc" (CQC's ratings file) or "entered"
     highlight: str = ""  # HTML: escaped text with <mark> around matches
     score: float | None = None
 
@@ -40,7 +44,12 @@ class Hit:
         """The hit as the search API gives it (search/openapi.json, SearchResult): every
         field but the page id and the score, the provider as an object."""
         body = {name: getattr(self, name) for name in PUBLIC_FIELDS_OF_A_HIT}
-        body["provider"] = {"name": body.pop("provider_name")}
+        body["provider"] = {
+            "name": body.pop("provider_name"),
+            "ratings": body.pop("provider_ratings"),
+            "ratings_date": body.pop("ratings_date"),
+            "ratings_source": body.pop("ratings_source"),
+        }
         body["published"] = body["published"] or None
         return body
 

@@ -9,6 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.providers import Provider
+from knowledgebase.signals import ratings_refreshed
 from knowledgebase.taxonomy import InnovationType, Theme
 
 from .backends.elasticsearch.sync import enqueue
@@ -77,3 +78,9 @@ def on_provider_change(sender, instance, created, **kwargs):
 def on_label_change(sender, instance, created, **kwargs):
     if not created:
         enqueue(instance.case_studies.values_list("pk", flat=True), "label changed")
+
+
+@receiver(ratings_refreshed)
+def on_ratings_refreshed(sender, case_study_ids=(), **kwargs):
+    """CQC's new ratings: providers' ratings and rating_dropped flags were written in bulk."""
+    enqueue(case_study_ids, "ratings refreshed")

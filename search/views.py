@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -15,6 +15,14 @@ from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES, labels
 
 from . import backends
 from .facets import FACETS, FACETS_BY_NAME
+from .practice_for import (
+    LOCATION_ID,
+    MalformedLocationId,
+    find_locations,
+    location_by_id,
+    other_location_type,
+    practice_for,
+)
 from .query import InvalidSearch, SearchQuery
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
@@ -126,3 +134,97 @@ def suggest_api(request):
 
 def openapi(request):
     return JsonResponse(json.loads(OPENAPI_FILE.read_text(encoding="utf-8")))
+
+
+# --- Practice for my gaps -------------------------------------------------------------
+
+
+def _service_type(request):
+    """The reader's own type of service, when they chose one (anything else is ignored)."""
+    value = request.GET.get("service_type", "").strip()
+    return value if value in dict(SERVICE_TYPE_CHOICES) else ""
+
+
+@require_GET
+def practice_for_search(request):
+    """Find your service: by CQC location id (straight to its page), name or postcode."""
+    typed = " ".join(request.GET.get("location", "").split())[:200]
+    service_type = _service_type(request)
+    if typed and LOCATION_ID.match(typed):
+        url = reverse("practice-for", args=[typed])
+        return redirect(
+            f"{url}?{urlencode({'service_type': service_type})}" if service_type else url
+        )
+    found = find_locations(typed) if typed else []
+    context = {
+        "typed": typed,
+        "found": found,
+        "service_type": service_type,
+        "service_types": SERVICE_TYPE_CHOICES,
+        "error": ""
+        if found or not typed
+        else f"No adult social care service matches “{typed}”. "
+        "Try your CQC location id (on your CQC report, for example 1-1234567890), "
+        "the service's name or its postcode.",
+    }
+    return render(request, "search/practice_for_search.html", context, status=200)
+
+
+def _location_or_error(location_id):
+    """(location, None) or (None, (status, message))."""
+    try:
+        location = location_by_id(location_id)
+    except MalformedLocationId as exc:
+        return None, (400, str(exc))
+    if location is None:
+        listed_as = other_location_type(location_id)
+        if listed_as:
+            return None, (
+                404,
+                f"{location_id} is not an adult social care service (CQC lists it as "
+                f"{listed_as}): Practice Exchange covers adult social care only.",
+            )
+        return None, (
+            404,
+            f"No adult social care service with the CQC location id {location_id} is in the "
+            "ratings we hold. Check the id on your CQC report.",
+        )
+    return location, None
+
+
+@require_GET
+def practice_for_page(request, location_id):
+    location, error = _location_or_error(location_id)
+    if error:
+        status, message = error
+        return render(
+            request,
+            "search/practice_for_search.html",
+            {"typed": location_id, "error": message, "service_types": SERVICE_TYPE_CHOICES},
+            status=status,
+        )
+    result = practice_for(location, _service_type(request))
+    service_type_labels, region_labels = dict(SERVICE_TYPE_CHOICES), labels("regions")
+    for gap in result.gaps:
+        for hit in gap.results:
+            hit.service_type_label = service_type_labels.get(hit.service_type, "")
+            hit.region_label = region_labels.get(hit.region, "")
+            hit.outstanding_in_gap = hit.provider_ratings.get(gap.key_question) == "outstanding"
+    context = {
+        "result": result,
+        "location": location,
+        "region_label": region_labels.get(location.region, ""),
+        "service_types": SERVICE_TYPE_CHOICES,
+        "service_type": result.service_type,
+    }
+    return render(request, "search/practice_for.html", context)
+
+
+def practice_for_api(request, location_id):
+    if request.method not in ("GET", "HEAD"):
+        return json_error(405, "Only GET is supported.")
+    location, error = _location_or_error(location_id)
+    if error:
+        status, message = error
+        return json_error(status, message, "location_id")
+    return JsonResponse(practice_for(location, _service_type(request)).as_json())

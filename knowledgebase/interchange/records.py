@@ -131,6 +131,7 @@ def validate_record(record, vocabularies):
 
 def provider_from_record(data, provider=None):
     provider = provider or Provider()
+    ratings_before = provider.ratings()
     provider.name = data["name"]
     provider.cqc_location_id = data["cqc_location_id"]
     provider.service_type = data["service_type"]
@@ -140,6 +141,8 @@ def provider_from_record(data, provider=None):
     ratings = data.get("key_question_ratings", {})
     for kq, field_name in RATING_FIELDS.items():
         setattr(provider, field_name, ratings.get(kq, ""))
+    if provider.pk and provider.ratings() != ratings_before:
+        provider.mark_ratings_entered()  # the record's ratings replace CQC's until its next file
     return provider
 
 

@@ -12,17 +12,19 @@ import html
 import math
 import re
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from modelsearch.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
 from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.providers import RATING_FIELDS
 from knowledgebase.taxonomy import InnovationType, Theme
+from knowledgebase.vocabularies import OUTSTANDING
 
 from .. import embeddings
 from ..documents import SNIPPET_FIELDS, indexable_case_studies, public_case_studies, public_document
 from ..facets import FACETS
-from ..ranking import fuse
+from ..ranking import fuse, priority_weights
 from ..results import SNIPPET_LENGTH, FacetValue, SearchResults, hit_from
 from ..synonyms import STOP_WORDS, concepts, expansions, required_concepts
 from ..vectors import centroid, matches, stored_vector, vector_matrix
@@ -87,6 +89,29 @@ def hit_for(page, q, score=None):
     return hit_from(
         document, highlight=highlight([document[f] for f in SNIPPET_FIELDS], q), score=score
     )
+
+
+def priority_condition(field, values):
+    """The ORM condition for a document field's values (documents.py), for priorities."""
+    if field == "outstanding_in":
+        condition = Q()
+        for domain in values:
+            column = "overall_rating" if domain == "overall" else RATING_FIELDS[domain]
+            condition |= Q(**{f"provider__{column}": OUTSTANDING})
+        return condition
+    lookups = {"service_type": "provider__service_type", "region": "provider__region"}
+    return Q(**{f"{lookups[field]}__in": values})
+
+
+def priority_annotations(priorities):
+    return {
+        f"priority_{i}": Case(
+            When(priority_condition(field, values), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for i, (field, values) in enumerate(priorities)
+    }
 
 
 def labelled_with(terms):
@@ -161,6 +186,8 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query):
         base = public_case_studies()
+        if query.exclude_rating_dropped:
+            base = base.filter(rating_dropped=False)
         lexical, semantic, suggestion = [], [], ""
         if query.q:
             suggestion = vocabulary_cache.current().corrected(query.q)
@@ -187,19 +214,34 @@ class DatabaseBackend(SearchBackend):
 
     def _order(self, queryset, lexical, semantic, query):
         rows = list(
-            queryset.values_list(
-                "pk", "published_date", "first_published_at", "provider__service_type"
+            queryset.annotate(**priority_annotations(query.priorities)).values_list(
+                "pk",
+                "published_date",
+                "first_published_at",
+                "provider__service_type",
+                "rating_dropped",
+                *(f"priority_{i}" for i in range(len(query.priorities))),
             )
         )
         preferred = {row[0] for row in rows if row[3] and row[3] == query.prefer_service_type}
+        demoted = {row[0] for row in rows if row[4]}
+        weights = priority_weights(len(query.priorities))
 
         def newest(row):
             return (row[1].toordinal() if row[1] else 0, row[2].timestamp() if row[2] else 0)
 
+        def priority(row):
+            return sum(w for w, matched in zip(weights, row[5:], strict=True) if matched)
+
         if query.effective_sort == "newest":
-            # With no words, the searcher's service type first; with words, strictly newest.
+            # With no words: the priorities, or the searcher's service type, then newest.
             rows.sort(
-                key=lambda row: (not query.q and row[0] in preferred, *newest(row)),
+                key=lambda row: (
+                    row[0] not in demoted,
+                    priority(row),
+                    not query.q and row[0] in preferred,
+                    *newest(row),
+                ),
                 reverse=True,
             )
             return [row[0] for row in rows]
@@ -208,6 +250,7 @@ class DatabaseBackend(SearchBackend):
             [pk for pk in lexical if pk in present],
             [pk for pk in semantic if pk in present],
             boosted=preferred,
+            demoted=demoted,
         )
 
     def facet_counts(self, base, query):

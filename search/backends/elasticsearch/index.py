@@ -10,12 +10,14 @@ import json
 
 from django.utils import timezone
 from elasticsearch_dsl import (
+    Boolean,
     Date,
     DenseVector,
     Index,
     Integer,
     Keyword,
     Mapping,
+    Object,
     Text,
     analyzer,
     token_filter,
@@ -74,6 +76,8 @@ def field_mapping(kind, search_analyzer):
         "integer": Integer(),
         "date": Date(),
         "stored": Keyword(index=False),
+        "boolean": Boolean(),
+        "object": Object(enabled=False),
         # HNSW over cosine similarity: kNN is in the node's server core.
         "vector": DenseVector(dims=DIMENSIONS, index=True, similarity="cosine"),
     }[kind]

@@ -6,7 +6,7 @@ from elasticsearch_dsl.query import MoreLikeThis
 
 from ...documents import SNIPPET_FIELDS
 from ...facets import FACETS
-from ...ranking import SERVICE_TYPE_BOOST
+from ...ranking import priority_weights
 from ...results import SNIPPET_LENGTH
 from ...synonyms import concepts, required_text
 from ...vocabulary import vocabulary_cache
@@ -143,29 +143,50 @@ def with_highlights(search, q):
 
 
 NEWEST = {"published": {"order": "desc", "missing": "_last"}}
+# Practice whose provider's rating dropped last (an index built before the flag: no effect).
+FLAGGED_LAST = {"rating_dropped": {"order": "asc", "unmapped_type": "boolean"}}
 RESULT_SOURCE = {"excludes": ["vector", "fingerprint"]}
-RANKING_SOURCE = ["page_id", "service_type"]
+RANKING_SOURCE = ["page_id", "service_type", "rating_dropped"]
+
+
+def base_filter(query):
+    """What the reader never sees in this search, whatever its filters (a plain filter: it
+    narrows the facet counts too)."""
+    return [Q("term", rating_dropped=True)] if query.exclude_rating_dropped else []
 
 
 def browse_search(query):
-    """No words: every public case study under the filters, newest first (the searcher's
-    service type first, when given), one page of them."""
+    """No words: every public case study under the filters, newest first, one page of them.
+
+    Case studies whose provider's rating dropped come last; before newness come the
+    query's priorities (each outranking all after it), or the searcher's service type.
+    """
     search = Search(using=client(), index=alias_name()).source(RESULT_SOURCE)
+    priorities = list(query.priorities)
+    if query.prefer_service_type and not priorities:
+        priorities = [("service_type", [query.prefer_service_type])]
+    functions = [
+        {"filter": Q("terms", **{field: list(values)}).to_dict(), "weight": weight}
+        for (field, values), weight in zip(
+            priorities, priority_weights(len(priorities)), strict=True
+        )
+    ]
     scored = Q("match_all")
-    if query.prefer_service_type:
+    if functions:
+        # A sum of 2**k weights orders case studies by the priorities they meet, in order
+        # (one that meets none scores 1, below the smallest weight, 2).
         scored = Q(
             "function_score",
             query=scored,
-            functions=[
-                {
-                    "filter": Q("term", service_type=query.prefer_service_type).to_dict(),
-                    "weight": SERVICE_TYPE_BOOST,
-                }
-            ],
-            boost_mode="multiply",
+            functions=functions,
+            score_mode="sum",
+            boost_mode="replace",
         )
+    excluded = base_filter(query)
+    if excluded:
+        scored = Q("bool", must=[scored], must_not=excluded)
     search = with_filters_and_facets(search.query(scored), query)
-    sort = ["_score", NEWEST] if query.prefer_service_type else [NEWEST, "_score"]
+    sort = [FLAGGED_LAST, "_score", NEWEST] if functions else [FLAGGED_LAST, NEWEST, "_score"]
     search = search.sort(*sort).extra(track_total_hits=True)
     return search[query.offset : query.offset + query.page_size]
 
@@ -205,8 +226,11 @@ def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
     if not clauses:
         clauses = [Q("match_none")]
     scored = Q("bool", should=clauses, minimum_should_match=1)
-    if exclude:
-        scored = Q("bool", must=[scored], must_not=[Q("ids", values=[str(i) for i in exclude])])
+    excluded = base_filter(query) + (
+        [Q("ids", values=[str(i) for i in exclude])] if exclude else []
+    )
+    if excluded:
+        scored = Q("bool", must=[scored], must_not=excluded)
     search = with_filters_and_facets(search.query(scored), query)
     if semantic_ids:
         passing = Q("bool", filter=[Q("ids", values=[str(i) for i in semantic_ids])])
@@ -214,9 +238,9 @@ def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
         if filters:
             passing = Q("bool", filter=[passing, *filters])
         agg = A("filter", passing)
-        agg.bucket("ids", "terms", field="page_id", size=len(semantic_ids)).bucket(
-            "service_type", "terms", field="service_type", size=1
-        )
+        ids = agg.bucket("ids", "terms", field="page_id", size=len(semantic_ids))
+        ids.bucket("service_type", "terms", field="service_type", size=1)
+        ids.bucket("rating_dropped", "terms", field="rating_dropped", size=1)
         search.aggs.bucket("semantic_passing", agg)
     if query.ranking != "semantic" and query.q:
         # "Did you mean": the index's spelling of each word it does not know.
@@ -225,7 +249,8 @@ def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
             query.q,
             term={"field": "all_words", "suggest_mode": "missing", "min_word_length": 4},
         )
-    sort = [NEWEST, "_score"] if query.effective_sort == "newest" else ["_score", NEWEST]
+    newest = query.effective_sort == "newest"
+    sort = [FLAGGED_LAST, NEWEST, "_score"] if newest else ["_score", NEWEST]
     return search.sort(*sort).extra(track_total_hits=True)[offset : offset + size]
 
 
