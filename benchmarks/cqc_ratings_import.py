@@ -28,38 +28,14 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The file's layout only: no Django needed (the import runs in a child process).
+from knowledgebase.cqc.ratings_file import LOCATIONS_HEADERS  # noqa: E402
+
 DEMO = ROOT / "knowledgebase" / "demo" / "case_studies.jsonl"
 
-HEADERS = [
-    "Location ID",
-    "Location ODS Code",
-    "Location Name",
-    "Care Home?",
-    "Location Type",
-    "Location Primary Inspection Category",
-    "Location Street Address",
-    "Location Address Line 2",
-    "Location City",
-    "Location Post Code",
-    "Location Local Authority",
-    "Location Region",
-    "Location NHS Region",
-    "Location ONSPD CCG Code",
-    "Location ONSPD CCG",
-    "Location Commissioning CCG Code",
-    "Location Commissioning CCG Name",
-    "Service / Population Group",
-    "Domain",
-    "Latest Rating",
-    "Publication Date",
-    "Report Type",
-    "Inherited Rating (Y/N)",
-    "URL",
-    "Provider ID",
-    "Provider Name",
-    "Brand ID",
-    "Brand Name",
-]
+HEADERS = LOCATIONS_HEADERS
 DOMAINS = ["Overall", "Safe", "Effective", "Caring", "Responsive", "Well-led"]
 POPULATION_GROUPS = [
     "Older people",

@@ -64,7 +64,17 @@ PX_REQUIRE_SERVICES=1 "$PY" -m pytest -m integration "$@"
 integration_status=$?
 set -e
 
-if [ "$unit_status" -ne 0 ] || [ "$integration_status" -ne 0 ]; then
-  echo "Tests failed: unit/browser exit $unit_status, integration exit $integration_status" >&2
+echo "== unit tests of CQC ratings and practice for gaps again, on PostgreSQL" >&2
+set +e
+PX_REQUIRE_SERVICES=1 env -u ELASTICSEARCH_URL "$PY" -m pytest -m "not integration and not browser" \
+  tests/unit/test_cqc_ratings_import.py tests/unit/test_cqc_ratings_command.py \
+  tests/unit/test_cqc_ratings_pages.py \
+  tests/unit/test_practice_for.py "$@"
+postgres_status=$?
+set -e
+
+if [ "$unit_status" -ne 0 ] || [ "$integration_status" -ne 0 ] || [ "$postgres_status" -ne 0 ]; then
+  echo "Tests failed: unit/browser exit $unit_status, integration exit $integration_status," \
+    "unit storage tests on PostgreSQL exit $postgres_status" >&2
   exit 1
 fi

@@ -15,36 +15,9 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-HEADERS = [
-    "Location ID",
-    "Location ODS Code",
-    "Location Name",
-    "Care Home?",
-    "Location Type",
-    "Location Primary Inspection Category",
-    "Location Street Address",
-    "Location Address Line 2",
-    "Location City",
-    "Location Post Code",
-    "Location Local Authority",
-    "Location Region",
-    "Location NHS Region",
-    "Location ONSPD CCG Code",
-    "Location ONSPD CCG",
-    "Location Commissioning CCG Code",
-    "Location Commissioning CCG Name",
-    "Service / Population Group",
-    "Domain",
-    "Latest Rating",
-    "Publication Date",
-    "Report Type",
-    "Inherited Rating (Y/N)",
-    "URL",
-    "Provider ID",
-    "Provider Name",
-    "Brand ID",
-    "Brand Name",
-]
+from knowledgebase.cqc.ratings_file import LOCATIONS_HEADERS
+
+HEADERS = LOCATIONS_HEADERS
 OLD_HEADERS = ["Key Question" if h == "Domain" else h for h in HEADERS]
 DOMAINS = ["Overall", "Safe", "Effective", "Caring", "Responsive", "Well-led"]
 

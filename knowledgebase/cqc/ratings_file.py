@@ -16,6 +16,39 @@ from pathlib import Path
 from .ods import OdsError, open_content, sheet_rows
 
 LOCATIONS_SHEET = "Locations"
+
+# The Locations sheet's headers as CQC publishes them, in order (the reader needs only some,
+# found by name; files that write test data or benchmarks in CQC's layout use the lot).
+LOCATIONS_HEADERS = [
+    "Location ID",
+    "Location ODS Code",
+    "Location Name",
+    "Care Home?",
+    "Location Type",
+    "Location Primary Inspection Category",
+    "Location Street Address",
+    "Location Address Line 2",
+    "Location City",
+    "Location Post Code",
+    "Location Local Authority",
+    "Location Region",
+    "Location NHS Region",
+    "Location ONSPD CCG Code",
+    "Location ONSPD CCG",
+    "Location Commissioning CCG Code",
+    "Location Commissioning CCG Name",
+    "Service / Population Group",
+    "Domain",
+    "Latest Rating",
+    "Publication Date",
+    "Report Type",
+    "Inherited Rating (Y/N)",
+    "URL",
+    "Provider ID",
+    "Provider Name",
+    "Brand ID",
+    "Brand Name",
+]
 HEADER_SEARCH_ROWS = 50  # banner rows above the header: CQC has used one or a few
 MAX_COLUMNS = 256  # the file has 28; a sheet's last cell is often repeated to column 16,384
 

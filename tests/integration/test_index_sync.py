@@ -163,3 +163,8 @@ def test_with_elasticsearch_stopped_search_answers_and_updates_wait(
     assert document is not None and len(document["vector"]) == 384
     assert indexed(page.pk) is None
     assert not PendingIndexUpdate.objects.exists()
+    # Searchable now, by its words and by its vector (its summary, asked in other words).
+    body = client.get("/api/search/?q=published+while+the+search+was+down").json()
+    assert body["backend"] == "elasticsearch" and body["results"][0]["id"] == "cs-test-0901"
+    found = client.get("/api/search/?q=fewer+night+time+tumbles").json()
+    assert "cs-test-0901" in [r["id"] for r in found["results"]]

@@ -1,6 +1,7 @@
 """manage.py import_cqc_ratings: what it prints, and its exit status."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import ManagementUtility, call_command
@@ -22,9 +23,13 @@ def run(*args):
 
 
 def exit_status(capsys, *args):
-    """Run the command as manage.py does; (exit status, stdout, stderr)."""
+    """Run the command as manage.py does; (exit status, stdout, stderr).
+
+    run_from_argv() closes every database connection when it ends, as a process would;
+    here that would close the test's own transaction, so closing is left to the test."""
     try:
-        ManagementUtility(["manage.py", "import_cqc_ratings", *map(str, args)]).execute()
+        with mock.patch("django.core.management.base.connections.close_all"):
+            ManagementUtility(["manage.py", "import_cqc_ratings", *map(str, args)]).execute()
         status = 0
     except SystemExit as exc:
         status = exc.code

@@ -21,7 +21,6 @@ from .queries import (
     browse_search,
     cosine_from_score,
     knn_search,
-    nearest_search,
     page_search,
     ranking_search,
     related_search,
@@ -161,7 +160,8 @@ class ElasticsearchBackend(SearchBackend):
         try:
             vector = stored_vector(page)
             if vector is not None:
-                return [hit.page_id for hit in nearest_search(vector, page.pk, limit).execute()]
+                nearest = knn_search(vector, limit, excluding=page.pk)
+                return [hit.page_id for hit in nearest.execute()]
             # No vector yet (the model was unavailable when it was published): shared words.
             source = (
                 client()

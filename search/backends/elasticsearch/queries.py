@@ -191,20 +191,18 @@ def browse_search(query):
     return search[query.offset : query.offset + query.page_size]
 
 
-def knn_search(vector, k):
-    """The k case studies whose vectors are nearest the query's (HNSW), with similarities."""
-    return (
-        Search(using=client(), index=alias_name())
-        .extra(
-            knn={
-                "field": "vector",
-                "query_vector": [float(x) for x in vector],
-                "k": k,
-                "num_candidates": max(2 * k, 100),
-            }
-        )
-        .source(["page_id"])[:k]
-    )
+def knn_search(vector, k, excluding=None):
+    """The k case studies whose vectors are nearest this one (HNSW), with similarities; with
+    excluding, that case study left out (its own nearest neighbours)."""
+    knn = {
+        "field": "vector",
+        "query_vector": [float(x) for x in vector],
+        "k": k,
+        "num_candidates": max(2 * k, 100),
+    }
+    if excluding is not None:
+        knn["filter"] = {"bool": {"must_not": [{"term": {"page_id": excluding}}]}}
+    return Search(using=client(), index=alias_name()).extra(knn=knn).source(["page_id"])[:k]
 
 
 def cosine_from_score(score):
@@ -300,21 +298,4 @@ def suggest_search(prefix, limit):
         # Every word typed must start a word of the title; the last may be unfinished.
         .query("match_bool_prefix", **{"title.plain": {"query": prefix, "operator": "and"}})
         .source(["title", "url"])[:limit]
-    )
-
-
-def nearest_search(vector, page_id, limit):
-    """The case studies whose vectors are nearest a case study's own, itself left out."""
-    return (
-        Search(using=client(), index=alias_name())
-        .extra(
-            knn={
-                "field": "vector",
-                "query_vector": [float(x) for x in vector],
-                "k": limit,
-                "num_candidates": 100,
-                "filter": {"bool": {"must_not": [{"term": {"page_id": page_id}}]}},
-            }
-        )
-        .source(["page_id"])[:limit]
     )
