@@ -189,6 +189,7 @@ class DatabaseBackend(SearchBackend):
         if query.exclude_rating_dropped:
             base = base.filter(rating_dropped=False)
         lexical, semantic, suggestion = [], [], ""
+        words = query.q
         if query.q:
             suggestion = vocabulary_cache.current().corrected(query.q)
             words = suggestion or query.q  # an unknown word matches nothing as typed
@@ -201,7 +202,8 @@ class DatabaseBackend(SearchBackend):
         ordered_ids = self._order(filtered, lexical, semantic, query)
         page_ids = ordered_ids[query.offset : query.offset + query.page_size]
         pages = {p.pk: p for p in indexable_case_studies().filter(pk__in=page_ids)}
-        hits = [hit_for(pages[pk], query.q) for pk in page_ids if pk in pages]
+        # Marked as searched: with a typo corrected, the words it was corrected to.
+        hits = [hit_for(pages[pk], words) for pk in page_ids if pk in pages]
         return SearchResults(
             total=len(ordered_ids),
             hits=hits,

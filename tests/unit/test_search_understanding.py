@@ -78,6 +78,7 @@ def test_a_typo_is_corrected_and_offered(demo, client):
         )
     )
     assert set(ids(results)[:3]) <= dementia
+    assert "<mark>dementia</mark>" in results.hits[0].highlight.lower()
     html = client.get("/search/", {"q": "demntia"}).content.decode()
     assert "Did you mean" in html and "q=dementia" in html
     assert client.get("/api/search/", {"q": "demntia"}).json()["did_you_mean"] == "dementia"
