@@ -60,3 +60,13 @@ def test_the_best_practice_for_a_gap_on_each_backend(engine):
     ids = [hit.id for hit in safe.results]
     assert "cs-test-0804" in ids and "cs-test-0805" not in ids  # 0805's rating dropped
     assert all("safe" in hit.key_questions for hit in safe.results)
+
+
+def test_search_with_words_ranks_practice_whose_rating_dropped_last(engine, client):
+    body = client.get(
+        "/api/search/", {"q": "hydration rounds falls at night", "page_size": 50}
+    ).json()
+    assert body["backend"] == engine and 0 < body["count"] <= 50
+    ids = [r["id"] for r in body["results"]]
+    assert "cs-test-0805" in ids and ids[-1] == "cs-test-0805"
+    assert body["results"][-1]["rating_dropped"] is True

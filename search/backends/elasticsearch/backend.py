@@ -118,8 +118,17 @@ class ElasticsearchBackend(SearchBackend):
             for pk, bucket in passing.items()
             if any(b.key == query.prefer_service_type for b in bucket.service_type.buckets)
         }
+        # Practice whose provider's rating dropped goes after all the rest.
+        demoted = {hit.page_id for hit in response if hit.rating_dropped} | {
+            pk
+            for pk, bucket in passing.items()
+            if any(b.key_as_string == "true" for b in bucket.rating_dropped.buckets)
+        }
         ordered = fuse(
-            lexical, semantic_passing, boosted=preferred if query.prefer_service_type else set()
+            lexical,
+            semantic_passing,
+            boosted=preferred if query.prefer_service_type else set(),
+            demoted=demoted,
         )
         page_ids = ordered[query.offset : end]
         if len(page_ids) < query.page_size and response.hits.total.value > len(ordered):
