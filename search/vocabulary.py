@@ -11,6 +11,7 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cache
 
 import snowballstemmer
 from django.db.models import Count, Max
@@ -102,8 +103,9 @@ class Vocabulary:
         return corrected if changed else ""
 
 
+@cache
 def _sector_words():
-    return {w for term in all_terms() for w in term.split()}
+    return frozenset(w for term in all_terms() for w in term.split())
 
 
 class VocabularyCache:
@@ -124,8 +126,11 @@ class VocabularyCache:
         return self.vocabulary
 
 
+TEXT_FIELDS = ("title", *SNIPPET_FIELDS, "theme_labels", "innovation_type_labels")
+
+
 def _texts(page):
-    document = public_document(page)
+    document = public_document(page, only=TEXT_FIELDS)
     yield document["title"]
     for name in SNIPPET_FIELDS:
         yield document[name]

@@ -131,7 +131,7 @@ def labelled_with(terms):
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    def lexical_ranking(self, q, pool):
+    def lexical_ranking(self, q, pool, vocabulary):
         """Ids of the pages in `pool` that match q, best first.
 
         Database ranking functions (PostgreSQL's ts_rank in particular) ignore how rare a
@@ -141,7 +141,6 @@ class DatabaseBackend(SearchBackend):
         Elasticsearch.
         """
         backend = get_search_backend()
-        vocabulary = vocabulary_cache.current()
         pool_ids = set(pool.values_list("pk", flat=True))
         total = len(pool_ids)
         scores, matched = {}, {}
@@ -191,10 +190,11 @@ class DatabaseBackend(SearchBackend):
         lexical, semantic, suggestion = [], [], ""
         words = query.q
         if query.q:
-            suggestion = vocabulary_cache.current().corrected(query.q)
+            vocabulary = vocabulary_cache.current()
+            suggestion = vocabulary.corrected(query.q)
             words = suggestion or query.q  # an unknown word matches nothing as typed
             if query.ranking != "semantic":
-                lexical = self.lexical_ranking(words, base)
+                lexical = self.lexical_ranking(words, base, vocabulary)
             if query.ranking != "lexical":
                 semantic = self.semantic_ranking(words, base)
             base = base.filter(pk__in={*lexical, *semantic})
