@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format services-start services-stop benchmark clean
+.PHONY: install run test lint format services-start services-stop benchmark benchmark-scale clean
 
 install: $(STAMP)
 
@@ -36,6 +36,12 @@ format: install
 
 benchmark: install
 	bash scripts/benchmark.sh
+
+# Search, page, import, vectors and rebuild at each size in SIZES (default 1000 10000 100000);
+# figures printed and written to benchmarks/results/ (scale.json, scale.png).
+benchmark-scale: install
+	$(PY) -m pip install --quiet -e '.[benchmark]'
+	SIZES="$(SIZES)" bash scripts/benchmark_scale.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache

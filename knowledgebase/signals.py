@@ -10,8 +10,18 @@ knowledgebase.cqc.ratings_import.import_ratings, with
   above, and those whose rating_dropped flag was set or cleared by the re-check.
 
 Both lists are sorted and may be empty: the signal is sent after every import.
+
+case_studies_imported: sent once an import of interchange records has finished (by the
+import_case_studies and load_demo_content commands), with
+
+- sender: the CaseStudyImporter class; page_ids: the case studies it created or updated;
+- defer: True when the person asked for follow-up work to be left to a scheduled job.
+
+While the import runs, knowledgebase.interchange.importer.importing() is True, so that
+followers of page_published can do their slow work once, here, instead of per batch.
 """
 
 import django.dispatch
 
 ratings_refreshed = django.dispatch.Signal()
+case_studies_imported = django.dispatch.Signal()

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
+import numpy as np
+
 from knowledgebase.case_studies import CLASSIFICATIONS, CaseStudyPage
 from knowledgebase.vocabularies import OUTSTANDING
 
@@ -36,12 +38,21 @@ def _provider(attribute):
     return lambda page: getattr(page.provider, attribute) if page.provider else ""
 
 
+def _terms(page, relation):
+    """(slug, label) of the page's terms in a classification, in the vocabulary's order:
+    from with_terms() when the page came through it, else from the relation."""
+    loaded = getattr(page, "search_terms", None)
+    if loaded is not None:
+        return loaded[relation]
+    return [(term.slug, term.label) for term in getattr(page, relation).all()]
+
+
 def _slugs(relation):
-    return lambda page: [term.slug for term in getattr(page, relation).all()]
+    return lambda page: [slug for slug, _ in _terms(page, relation)]
 
 
 def _labels(relation):
-    return lambda page: [term.label for term in getattr(page, relation).all()]
+    return lambda page: [label for _, label in _terms(page, relation)]
 
 
 def _published(page):
@@ -69,7 +80,8 @@ def _ratings_date(page):
 
 def _vector(page):
     vector = stored_vector(page)
-    return None if vector is None else [round(float(x), 6) for x in vector]
+    # Six decimals are plenty for a cosine and keep the JSON short (rounded as one array).
+    return None if vector is None else np.round(vector.astype(np.float64), 6).tolist()
 
 
 FIELDS = (
@@ -124,3 +136,38 @@ def indexable_case_studies():
         .prefetch_related(*CLASSIFICATIONS)
         .order_by("pk")
     )
+
+
+def with_terms(pages):
+    """The pages, each with its classifications' (slug, label) attached: one query per
+    classification for all of them. Django's prefetch (through modelcluster) cost about
+    three milliseconds a page, most of a rebuild's time in Python."""
+    pages = list(pages)
+    by_id = {page.pk: page for page in pages}
+    for page in pages:
+        page.search_terms = {relation: [] for relation in CLASSIFICATIONS}
+    for relation in CLASSIFICATIONS:
+        field = CaseStudyPage._meta.get_field(relation)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        ordering = field.related_model._meta.ordering
+        rows = (
+            field.remote_field.through.objects.filter(**{f"{source}__in": list(by_id)})
+            .order_by(*(f"{target}__{name}" for name in ordering))
+            .values_list(source, f"{target}__slug", f"{target}__label")
+        )
+        for page_id, slug, label in rows:
+            by_id[page_id].search_terms[relation].append((slug, label))
+    return pages
+
+
+def documents_in_batches(pages, batch=500):
+    """Iterate the pages of a queryset of case studies in batches of `batch`, each batch
+    read with select_related and with_terms(): for rebuilds and every bulk read."""
+    pages = pages.select_related("provider", "search_vector").prefetch_related(None).order_by("pk")
+    last = 0
+    while True:
+        chunk = list(pages.filter(pk__gt=last)[:batch])
+        if not chunk:
+            return
+        yield from with_terms(chunk)
+        last = chunk[-1].pk

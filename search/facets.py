@@ -1,5 +1,6 @@
 """The facets a searcher narrows by: one definition serves both backends, the page and the API."""
 
+import time
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -17,11 +18,29 @@ class Facet:
     choices: tuple = ()  # fixed choices, when it is not
 
     def options(self):
-        """(slug, label) for every value the facet can take, in display order."""
+        """(slug, label) for every value the facet can take, in display order.
+
+        A vocabulary's terms are kept for OPTIONS_MAX_AGE_SECONDS (every search asked for
+        them, five queries a search); a change to them in this process forgets them at once
+        (search/signals.py), other processes see it within that time.
+        """
         if self.choices:
             return list(self.choices)
+        cached = _options.get(self.name)
+        if cached and time.monotonic() - cached[0] < OPTIONS_MAX_AGE_SECONDS:
+            return list(cached[1])
         model = apps.get_model("knowledgebase", self.model)
-        return list(model.objects.values_list("slug", "label"))
+        found = list(model.objects.values_list("slug", "label"))
+        _options[self.name] = (time.monotonic(), found)
+        return list(found)
+
+
+OPTIONS_MAX_AGE_SECONDS = 60
+_options = {}  # facet name -> (when read, [(slug, label)])
+
+
+def forget_options():
+    _options.clear()
 
 
 FACETS = [

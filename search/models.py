@@ -43,3 +43,21 @@ class CaseStudyVector(models.Model):
 
     def __str__(self):
         return f"vector of page {self.page_id} ({self.model})"
+
+
+class SearchVocabulary(models.Model):
+    """The words of the public case studies, counted (search/vocabulary.py). One row.
+
+    Counted once and kept here, so a web process loads it instead of reading the corpus:
+    publishing adds its page's words, an import adds its pages' words at its end, and
+    `search_index --rebuild` or `--vocabulary` counts everything again (withdrawn case
+    studies' words go then).
+    """
+
+    counts = models.BinaryField(help_text="zlib'd JSON: {word: [occurrences, documents]}.")
+    page_ids = models.BinaryField(help_text="The pages counted: little-endian int64s.")
+    size = models.PositiveIntegerField(default=0, help_text="How many case studies.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"vocabulary of {self.size} case studies"

@@ -87,6 +87,8 @@ class SearchResults:
     page_size: int = 10
     notice: str = ""  # said to the person, e.g. when the main search is down
     suggestion: str = ""  # "Did you mean ...": the query with unknown words corrected
+    # Milliseconds spent in parts of the search, by name (the API's Server-Timing header).
+    timings: dict = field(default_factory=dict)
 
     @property
     def num_pages(self):

@@ -2,22 +2,28 @@
 
 import logging
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.interchange.importer import importing
 from knowledgebase.providers import Provider
-from knowledgebase.signals import ratings_refreshed
+from knowledgebase.signals import case_studies_imported, ratings_refreshed
 from knowledgebase.taxonomy import InnovationType, Theme
 
-from .backends.elasticsearch.sync import enqueue
+from .backends.elasticsearch.sync import BatchedQueue, enqueue
 from .documents import public_case_studies
+from .facets import FACETS, forget_options
 from .on_commit import after_commit
 from .vectors import ensure_vectors
+from .vocabulary import add_to_vocabulary
 
 logger = logging.getLogger("search")
+
+FACET_MODELS = {apps.get_model("knowledgebase", facet.model) for facet in FACETS if facet.model}
 
 
 def case_studies_under(page):
@@ -40,8 +46,31 @@ def _refresh_vectors(page_ids):
 @receiver(page_published)
 def on_publish(sender, instance, **kwargs):
     if isinstance(instance, CaseStudyPage):
-        refresh_vectors([instance.pk])
+        if not importing():  # an import's vectors and words come in one pass at its end
+            refresh_vectors([instance.pk])
+            add_to_vocabulary([instance.pk])
         enqueue([instance.pk], "published")
+
+
+@receiver(case_studies_imported)
+def on_import(sender, page_ids=(), defer=False, **kwargs):
+    """The imported case studies' words for the vocabulary; then their vectors, in batches,
+    each batch then sent to the index.
+
+    Until then they are found by their words alone. Deferred, the scheduled
+    `search_index --vectors` computes them (it finds every case study that lacks one).
+    """
+    if not page_ids:
+        return
+    add_to_vocabulary(page_ids)
+    if defer:
+        return
+    to_index = BatchedQueue("vectors computed")
+    try:
+        ensure_vectors(public_case_studies().filter(pk__in=page_ids), on_batch=to_index)
+        to_index.flush()
+    except Exception:  # the import itself is done; search_index --vectors catches up
+        logger.exception("Computing vectors after an import failed")
 
 
 @receiver(page_unpublished)
@@ -71,6 +100,14 @@ def on_privacy_change(sender, instance, **kwargs):
 def on_provider_change(sender, instance, created, **kwargs):
     if not created:
         enqueue(instance.case_studies.values_list("pk", flat=True), "provider changed")
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def on_vocabulary_change(sender, **kwargs):
+    """A term of a facet's vocabulary changed: the facets read their options again."""
+    if sender in FACET_MODELS:
+        forget_options()
 
 
 @receiver(post_save, sender=Theme)

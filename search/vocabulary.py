@@ -2,27 +2,38 @@
 databases that do not stem (SQLite), for finding the other forms of a word ("hydrating" ->
 "hydration", "hydrated").
 
-Built from the live, public case studies and kept in memory, rebuilt when they change (a
-count and a timestamp: one small query a search).
+Counted from the live, public case studies and stored (models.SearchVocabulary): publishing
+adds a page's words, an import its pages' words at its end, a rebuild counts all again. A
+web process keeps it in memory and reloads it when the stored one changes (one lookup of
+one row a search); it never reads the corpus itself, which at 100,000 case studies takes
+minutes.
 """
 
+import json
 import re
+import sys
 import threading
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 
+import numpy as np
 import snowballstemmer
-from django.db.models import Count, Max
+from django.db import IntegrityError, transaction
 
-from .documents import SNIPPET_FIELDS, indexable_case_studies, public_case_studies, public_document
+from knowledgebase.interchange.progress import Progress
+
+from .documents import SNIPPET_FIELDS, documents_in_batches, indexable_case_studies, public_document
+from .models import SearchVocabulary
 from .synonyms import STOP_WORDS, all_terms
 
 WORD = re.compile(r"[a-z]+")
 MIN_CORRECTABLE_LENGTH = 4  # shorter words are too often other words one letter away
 SIMILARITY_TO_CORRECT = 0.8
 MAX_FORMS = 6
+MAX_REMEMBERED_CORRECTIONS = 10_000
 
 stemmer = snowballstemmer.stemmer("english")
 
@@ -42,19 +53,40 @@ class Vocabulary:
     size: int = 0
     by_initial: dict = field(default_factory=lambda: defaultdict(list))
     by_stem: dict = field(default_factory=lambda: defaultdict(list))
+    corrections: dict = field(default_factory=dict)  # word -> correction or None, as found
 
     @classmethod
     def of(cls, documents):
         """From an iterable of documents, each an iterable of texts."""
         vocabulary = cls()
+        vocabulary.add(documents)
+        return vocabulary.indexed()
+
+    def add(self, documents):
         for texts in documents:
             words = [w for text in texts for w in words_of(text)]
-            vocabulary.counts.update(words)
-            vocabulary.documents.update(set(words))
-            vocabulary.size += 1
-        for word, _ in vocabulary.counts.most_common():
-            vocabulary.by_initial[word[0]].append(word)
-            vocabulary.by_stem[stemmer.stemWord(word)].append(word)
+            self.counts.update(words)
+            self.documents.update(set(words))
+            self.size += 1
+
+    def indexed(self):
+        """With the look-ups by initial and by stem made (commonest words first)."""
+        self.by_initial, self.by_stem = defaultdict(list), defaultdict(list)
+        for word, _ in self.counts.most_common():
+            self.by_initial[word[0]].append(word)
+            self.by_stem[stemmer.stemWord(word)].append(word)
+        return self
+
+    def to_bytes(self):
+        table = {word: [n, self.documents[word]] for word, n in self.counts.items()}
+        return zlib.compress(json.dumps(table, separators=(",", ":")).encode(), 6)
+
+    @classmethod
+    def from_bytes(cls, data, size):
+        vocabulary = cls(size=size)
+        for word, (n, documents) in json.loads(zlib.decompress(bytes(data))).items():
+            vocabulary.counts[word] = n
+            vocabulary.documents[word] = documents
         return vocabulary
 
     def knows(self, word):
@@ -74,15 +106,25 @@ class Vocabulary:
         """The known word the typed one most likely meant, or None when it is known or unclear."""
         if len(word) < MIN_CORRECTABLE_LENGTH or self.knows(word) or word in STOP_WORDS:
             return None
-        if self.forms(word):
-            return None  # another form of a word the case studies use: not a typo
-        best, best_score = None, SIMILARITY_TO_CORRECT
-        for candidate in self.by_initial.get(word[0], ()):
-            if abs(len(candidate) - len(word)) > 2:
-                continue
-            score = SequenceMatcher(None, word, candidate).ratio()
-            if score > best_score:  # commonest first, so a tie keeps the commoner word
-                best, best_score = candidate, score
+        if word in self.corrections:
+            return self.corrections[word]
+        best = None
+        if not self.forms(word):  # another form of a word the case studies use: not a typo
+            best_score = SIMILARITY_TO_CORRECT
+            matcher = SequenceMatcher(None, b=word)
+            for candidate in self.by_initial.get(word[0], ()):
+                if abs(len(candidate) - len(word)) > 2:
+                    continue
+                matcher.set_seq1(candidate)
+                # The cheap upper bounds first, as difflib.get_close_matches does: thousands
+                # of words share an initial, and ratio() on each cost tens of milliseconds.
+                if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
+                    continue
+                score = matcher.ratio()
+                if score > best_score:  # commonest first, so a tie keeps the commoner word
+                    best, best_score = candidate, score
+        if len(self.corrections) < MAX_REMEMBERED_CORRECTIONS:
+            self.corrections[word] = best
         return best
 
     def corrected(self, text):
@@ -108,21 +150,82 @@ def _sector_words():
     return frozenset(w for term in all_terms() for w in term.split())
 
 
+def _count(vocabulary, pages, progress_label):
+    """Add the pages' words to the vocabulary; the ids of the pages counted."""
+    pages = pages.order_by("pk")
+    total = pages.count()
+    progress = Progress(progress_label, total, sys.stderr, enabled=total > 1000)
+    counted = []
+
+    def documents():
+        for page in documents_in_batches(pages):
+            counted.append(page.pk)
+            yield _texts(page)
+            progress.advance()
+
+    vocabulary.add(documents())
+    progress.finish()
+    return counted
+
+
+def _store(row, vocabulary, page_ids):
+    row.counts = vocabulary.to_bytes()
+    row.page_ids = np.asarray(sorted(page_ids), dtype="<i8").tobytes()
+    row.size = vocabulary.size
+    row.save()
+
+
+def rebuild_vocabulary():
+    """Count the words of every public case study again, and store them."""
+    vocabulary = Vocabulary()
+    counted = _count(vocabulary, indexable_case_studies(), "Vocabulary")
+    try:
+        with transaction.atomic():
+            row = SearchVocabulary.objects.select_for_update().filter(pk=1).first()
+            _store(row or SearchVocabulary(pk=1), vocabulary, counted)
+    except IntegrityError:
+        pass  # another process stored the first vocabulary at the same moment: it stands
+    return vocabulary.size
+
+
+def add_to_vocabulary(page_ids):
+    """Add the words of these pages, those not counted yet, to the stored vocabulary.
+
+    A page published again keeps the words it was counted with (statistics of thousands of
+    case studies move little); the next rebuild counts it afresh.
+    """
+    with transaction.atomic():
+        row = SearchVocabulary.objects.select_for_update().filter(pk=1).first()
+        if row is None:
+            return rebuild_vocabulary()
+        counted = set(np.frombuffer(bytes(row.page_ids), dtype="<i8").tolist())
+        new = [pk for pk in page_ids if pk not in counted]
+        pages = indexable_case_studies().filter(pk__in=new)
+        if not new or not pages.exists():
+            return 0
+        vocabulary = Vocabulary.from_bytes(row.counts, row.size)
+        added = _count(vocabulary, pages, "Vocabulary")
+        _store(row, vocabulary, counted | set(added))
+        return len(added)
+
+
 class VocabularyCache:
+    """The stored vocabulary in this process, reloaded when the stored one changes."""
+
     def __init__(self):
         self.key, self.vocabulary, self.lock = None, Vocabulary(), threading.Lock()
 
     def current(self):
-        pages = public_case_studies()
-        state = pages.aggregate(n=Count("pk"), latest=Max("last_published_at"))
-        key = (state["n"], state["latest"])
-        if key != self.key:
+        state = SearchVocabulary.objects.filter(pk=1).values_list("updated_at", "size").first()
+        if state is None:
+            rebuild_vocabulary()  # a new site's first search: counted once, then stored
+            state = SearchVocabulary.objects.filter(pk=1).values_list("updated_at", "size").first()
+        if state != self.key:
             with self.lock:
-                if key != self.key:
-                    self.vocabulary = Vocabulary.of(
-                        _texts(page) for page in indexable_case_studies().iterator(chunk_size=500)
-                    )
-                    self.key = key
+                if state != self.key:
+                    row = SearchVocabulary.objects.filter(pk=1).first()
+                    self.vocabulary = Vocabulary.from_bytes(row.counts, row.size).indexed()
+                    self.key = (row.updated_at, row.size)
         return self.vocabulary
 
 

@@ -200,3 +200,16 @@ def pytest_report_header(config):
         except Exception as exc:  # noqa: BLE001
             lines.append(f"PostgreSQL did not answer: {exc}")
     return lines
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with empty caches: page ids (and so cache keys) recur across tests,
+    and a rolled-back test's taxonomy terms must not outlive it."""
+    from django.core.cache import cache
+
+    from search.facets import forget_options
+
+    cache.clear()
+    forget_options()
+    yield

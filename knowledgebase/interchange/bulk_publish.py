@@ -16,11 +16,11 @@ from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
-from modelsearch.backends import get_search_backends
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published
 
 from .wagtail_internals import (
+    add_to_admin_search,
     content_path_hash,
     first_child_path,
     mark_not_site_root,
@@ -30,12 +30,13 @@ from .wagtail_internals import (
 
 
 @transaction.atomic
-def publish_new_pages(parent, pages, user=None):
+def publish_new_pages(parent, pages, user=None, index_for_admin_search=add_to_admin_search):
     """Add `pages` as live children of `parent`, each with its first revision published.
 
     `pages` are unsaved instances of one page model, with their fields set and their
     ParentalManyToManyField values assigned; slugs must already be free under `parent`.
-    Returns the pages, saved.
+    index_for_admin_search(model, pages) writes their admin search entries (at once, unless
+    the caller defers them). Returns the pages, saved.
     """
     if not pages:
         return []
@@ -46,8 +47,7 @@ def publish_new_pages(parent, pages, user=None):
     _insert_relations(model, pages)
     _publish_first_revisions(model, pages, user, now)
     _index_references(model, pages)
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, pages)
+    index_for_admin_search(model, pages)
     for page in pages:
         page_published.send(sender=model, instance=page, revision=page.live_revision)
     return pages
@@ -121,19 +121,16 @@ def _insert_objects(model, objects, fields):
 
 
 def _insert_values(model, field_names, rows):
-    """INSERT rows of values with one executemany().
+    """INSERT rows of values: COPY on PostgreSQL, one executemany() elsewhere.
 
     For thousands of rows bulk_create() spends several times longer compiling SQL than the
-    database spends writing; executemany() sends one statement and the rows' values.
+    database spends writing; executemany() sends one statement and the rows' values, and
+    PostgreSQL's COPY streams them without a round trip per row (three times faster again).
     """
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in field_names]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     # Ints and strings go to the database as they are, except into JSON columns.
     as_is = [f.get_internal_type() != "JSONField" for f in fields]
     params = [
@@ -143,9 +140,17 @@ def _insert_values(model, field_names, rows):
         ]
         for row in rows
     ]
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The psycopg cursor under Django's wrapper: COPY is not part of the DB-API.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", params)
 
 
 def _publish_first_revisions(model, pages, user, now):

@@ -42,6 +42,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)
+    page_ids: list = field(default_factory=list)  # the case studies created or updated
 
     @property
     def imported(self):

@@ -8,9 +8,7 @@ memory. The two rankings are fused (search/ranking.py); facets and filters are p
 queries over live, public case studies.
 """
 
-import html
 import math
-import re
 
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from modelsearch.backends import get_search_backend
@@ -25,8 +23,9 @@ from .. import embeddings
 from ..documents import SNIPPET_FIELDS, indexable_case_studies, public_case_studies, public_document
 from ..facets import FACETS
 from ..ranking import fuse, priority_weights
-from ..results import SNIPPET_LENGTH, FacetValue, SearchResults, hit_from
-from ..synonyms import STOP_WORDS, concepts, expansions, required_concepts
+from ..results import FacetValue, SearchResults, hit_from
+from ..snippets import highlight
+from ..synonyms import concepts, required_concepts
 from ..vectors import centroid, matches, stored_vector, vector_matrix
 from ..vocabulary import vocabulary_cache
 from .base import SearchBackend
@@ -34,6 +33,9 @@ from .base import SearchBackend
 MAX_CONCEPTS = 8
 GENERIC_WEIGHT = 0.2  # a generic or filler word adds a little, and is never required
 LABEL_WEIGHT = 1.5  # a case study tagged with the concept: as strong as a title match
+# The best matches of one concept that are ranked: the fallback's list of results is cut
+# there (Elasticsearch's is not); the rarity of the concept still counts all its matches.
+RANK_DEPTH = 2000
 
 
 def apply_filters(queryset, filters, skip=None):
@@ -49,39 +51,6 @@ def apply_filters(queryset, filters, skip=None):
 def required_matches(concept_count):
     """As Elasticsearch's minimum_should_match "1<50%": one of one, else half, rounded up."""
     return 1 if concept_count <= 1 else math.ceil(concept_count / 2)
-
-
-def highlight_terms(q):
-    """Word stems to mark: the query's words and their synonyms, cut to a stem-like prefix."""
-    words = set(re.findall(r"[a-z0-9]+", " ".join([q, *expansions(q)]).lower())) - STOP_WORDS
-    stems = {w[: max(4, len(w) - 3)] if len(w) > 5 else w for w in words if len(w) > 2}
-    return sorted(stems, key=len, reverse=True)
-
-
-def highlight(texts, q):
-    """An escaped snippet of the first text that mentions a query word, matches in <mark>."""
-    stems = highlight_terms(q) if q else []
-    if not stems:
-        return ""
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, stems)) + r")[a-z0-9]*", re.I)
-    for text in texts:
-        match = pattern.search(text or "")
-        if not match:
-            continue
-        start = max(0, match.start() - SNIPPET_LENGTH // 3)
-        start = text.rfind(" ", 0, start) + 1 if start else 0
-        snippet = text[start : start + SNIPPET_LENGTH]
-        # Escape the text between matches and the matches themselves: no character of the
-        # case study, control characters included, can open or close a tag.
-        parts, last = [], 0
-        for found in pattern.finditer(snippet):
-            parts.append(html.escape(snippet[last : found.start()]))
-            parts.append(f"<mark>{html.escape(found.group(0))}</mark>")
-            last = found.end()
-        parts.append(html.escape(snippet[last:]))
-        ellipsis_after = "…" if len(text) > start + SNIPPET_LENGTH else ""
-        return ("…" if start else "") + "".join(parts) + ellipsis_after
-    return ""  # no match: the result's own snippet stands in
 
 
 def hit_for(page, q, score=None):
@@ -115,16 +84,13 @@ def priority_annotations(priorities):
 
 
 def labelled_with(terms):
-    """Ids of case studies tagged with a theme or innovation type whose label says a term."""
+    """The condition on case studies tagged with a theme or innovation type whose label
+    says one of the terms."""
     label_match = Q()
     for term in terms:
         label_match |= Q(label__icontains=term)
-    themes = Theme.objects.filter(label_match)
-    types = InnovationType.objects.filter(label_match)
-    return set(
-        CaseStudyPage.objects.filter(Q(themes__in=themes) | Q(innovation_types__in=types))
-        .values_list("pk", flat=True)
-        .distinct()
+    return Q(themes__in=Theme.objects.filter(label_match)) | Q(
+        innovation_types__in=InnovationType.objects.filter(label_match)
     )
 
 
@@ -141,8 +107,7 @@ class DatabaseBackend(SearchBackend):
         Elasticsearch.
         """
         backend = get_search_backend()
-        pool_ids = set(pool.values_list("pk", flat=True))
-        total = len(pool_ids)
+        total = pool.count()
         scores, matched = {}, {}
         query_concepts = concepts(q)[:MAX_CONCEPTS]
         core = [c[0] for c in required_concepts(q, vocabulary.is_common)]
@@ -152,12 +117,17 @@ class DatabaseBackend(SearchBackend):
             if " " not in concept[0]:
                 terms += vocabulary.forms(concept[0])  # "hydrating": "hydration", "hydrated"
             query = Or([PlainText(term, operator="and") for term in terms])
-            # Best first, whatever the engine's score scale (SQLite's bm25 is negative).
-            ranked = [page.pk for page in backend.search(query, pool)]
-            labelled = labelled_with(concept) & pool_ids
+            # Best first, whatever the engine's score scale (SQLite's bm25 is negative): the
+            # ids alone (a page object each cost more than the search), the best RANK_DEPTH.
+            results = backend.search(query, pool)
+            ranked = list(results[:RANK_DEPTH].get_queryset().values_list("pk", flat=True))
+            labelled = set(
+                pool.filter(labelled_with(concept)).values_list("pk", flat=True).distinct()
+            )
             if not ranked and not labelled:
                 continue
-            found = len(set(ranked) | labelled)
+            found = len(ranked) if len(ranked) < RANK_DEPTH else results.count()
+            found = max(found, len(labelled))
             rarity = math.log(1 + (total - found + 0.5) / (found + 0.5))
             weight = rarity * (GENERIC_WEIGHT if is_generic else 1.0)
             for position, pk in enumerate(ranked):
@@ -280,10 +250,17 @@ class DatabaseBackend(SearchBackend):
         sharing the most themes and innovation types."""
         model, vector = embeddings.get_model(), stored_vector(page)
         if model is not None and vector is not None:
-            allowed = set(public_case_studies().exclude(pk=page.pk).values_list("pk", flat=True))
-            ids, similarities = vector_matrix.similarities(vector, model.version, allowed)
-            order = similarities.argsort()[::-1][:limit]
-            return [int(ids[i]) for i in order]
+            # As on Elasticsearch: the nearest sharing a theme first, then the nearest others.
+            others = public_case_studies().exclude(pk=page.pk)
+            sharing = set(others.filter(themes__in=page.themes.all()).values_list("pk", flat=True))
+            related = []
+            for allowed in (sharing, set(others.values_list("pk", flat=True)) - sharing):
+                if len(related) >= limit or not allowed:
+                    continue
+                ids, similarities = vector_matrix.similarities(vector, model.version, allowed)
+                order = similarities.argsort()[::-1][: limit - len(related)]
+                related += [int(ids[i]) for i in order]
+            return related
         theme_ids = list(page.themes.values_list("pk", flat=True))
         type_ids = list(page.innovation_types.values_list("pk", flat=True))
         candidates = (

@@ -40,9 +40,12 @@ def es_url():
     return url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def demo_index(django_db_setup, django_db_blocker, es_url):
-    """The demo content indexed once, by the same rebuild the command runs."""
+    """The demo content indexed once, by the same rebuild the command runs.
+
+    Built before the first test (autouse): built lazily, inside the first test that asked
+    for it, the rebuild read that test's own uncommitted case studies into it."""
     alias = f"{django_settings.SEARCH_INDEX_ALIAS}-demo-{uuid.uuid4().hex[:8]}"
     with override_settings(ELASTICSEARCH_URL=es_url, SEARCH_INDEX_ALIAS=alias):
         client.cache_clear()

@@ -17,8 +17,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSONL file, or - for standard input")
         parser.add_argument("--quiet-progress", action="store_true", help="no progress output")
+        parser.add_argument(
+            "--defer-vectors",
+            action="store_true",
+            help="leave the semantic search vectors of what was imported to the scheduled "
+            "`search_index --vectors` (until then semantic search does not find them)",
+        )
 
-    def handle(self, *args, file, quiet_progress=False, **options):
+    def handle(self, *args, file, quiet_progress=False, defer_vectors=False, **options):
         try:
             stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
@@ -28,7 +34,8 @@ class Command(BaseCommand):
         total = sum(1 for line in lines if line.strip())
         progress = Progress("Importing", total, self.stderr, enabled=not quiet_progress)
         started = time.monotonic()
-        report = CaseStudyImporter().import_lines(lines, on_line=lambda n: progress.advance())
+        importer = CaseStudyImporter()
+        report = importer.import_lines(lines, on_line=lambda n: progress.advance(), follow_up=False)
         progress.finish()
         elapsed = time.monotonic() - started
         for error in report.errors:
@@ -39,6 +46,8 @@ class Command(BaseCommand):
             f"{report.updated} updated, {report.unchanged} unchanged) in {elapsed:.1f}s "
             f"({rate:.0f} a second)."
         )
+        # What follows an import (vectors for semantic search) comes after its own figures.
+        importer.follow_up(defer=defer_vectors)
         if report.errors:
             bad_lines = len({e.line for e in report.errors})
             raise CommandError(f"{bad_lines} bad line(s) were skipped; see the reasons above.")

@@ -6,20 +6,25 @@ with its total, facet counts and lexical ranking); and the documents of the page
 asked for, with highlights, once the two rankings have been fused (search/ranking.py).
 """
 
+import time
+
 import numpy as np
+from elasticsearch_dsl import MultiSearch
 
 from ... import embeddings
+from ...documents import SNIPPET_FIELDS
 from ...facets import FACETS
 from ...ranking import fuse
 from ...results import FacetValue, SearchResults, hit_from
+from ...snippets import highlight
 from ...vectors import MAX_NEIGHBOURS, centroid, matches, stored_vector
 from ..base import SearchBackend, SearchUnavailable
 from .client import UNAVAILABLE, alias_name, client
 from .queries import (
     RELATED_FIELDS,
-    SNIPPET_FIELDS,
     browse_search,
     cosine_from_score,
+    counts_search,
     knn_search,
     page_search,
     ranking_search,
@@ -30,20 +35,20 @@ from .queries import (
 MAX_RANKING_WINDOW = 5000  # deeper than this, results follow the lexical ranking alone
 
 
-def first_highlight(document):
-    """The first highlighted fragment, in the order of SNIPPET_FIELDS, or ""."""
-    highlight = getattr(document.meta, "highlight", None)
-    for field in SNIPPET_FIELDS if highlight else ():
-        fragments = getattr(highlight, field, None)
-        if fragments:
-            return fragments[0]
-    return ""
+def doc_value(hit, name):
+    """The first doc value of a field requested with docvalue_fields (queries.ids_only)."""
+    values = getattr(getattr(hit.meta, "fields", None), name, None)
+    return values[0] if values else None
 
 
-def as_hit(document):
-    return hit_from(
-        document.to_dict(), highlight=first_highlight(document), score=document.meta.score
-    )
+def page_id(hit):
+    return int(doc_value(hit, "page_id"))
+
+
+def as_hit(document, q=""):
+    source = document.to_dict()
+    snippet = highlight([source.get(field, "") for field in SNIPPET_FIELDS], q)
+    return hit_from(source, highlight=snippet, score=document.meta.score)
 
 
 def facet_values(response, query):
@@ -76,22 +81,50 @@ def did_you_mean(response, q):
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
+    def __init__(self):
+        # Milliseconds of this search spent in Elasticsearch (its own "took") and in the
+        # query's embedding: the floor under the search's time (the Server-Timing header).
+        self.timings = {"engine": 0.0, "embedding": 0.0}
+
+    def _execute(self, search):
+        response = search.execute()
+        self.timings["engine"] += response.took
+        return response
+
+    def _execute_together(self, *searches):
+        """Several requests in one round trip (_msearch); Elasticsearch runs them at once,
+        so the longest is their cost."""
+        multi = MultiSearch(using=client(), index=alias_name())
+        for search in searches:
+            multi = multi.add(search)
+        responses = multi.execute()
+        for response in responses:
+            if not response.success():
+                raise SearchUnavailable(f"Elasticsearch refused a search: {response.to_dict()}")
+        self.timings["engine"] += max(response.took for response in responses)
+        return responses
+
     def search(self, query):
         try:
             if not query.q:
-                response = browse_search(query).execute()
-                return self._results(query, response, [as_hit(d) for d in response])
-            return self._search_words(query)
+                response = self._execute(browse_search(query))
+                results = self._results(query, response, [as_hit(d) for d in response])
+            else:
+                results = self._search_words(query)
         except UNAVAILABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
+        results.timings = dict(self.timings)
+        return results
 
     def _semantic_matches(self, q):
         model = embeddings.get_model()
         if model is None:
             return []
+        started = time.perf_counter()
         vector = embeddings.embed_query(q)
-        response = knn_search(vector, MAX_NEIGHBOURS).execute()
-        ids = [hit.page_id for hit in response]
+        self.timings["embedding"] += (time.perf_counter() - started) * 1000
+        response = self._execute(knn_search(vector, MAX_NEIGHBOURS))
+        ids = [page_id(hit) for hit in response]
         similarities = [cosine_from_score(hit.meta.score) for hit in response]
         baseline = centroid.baseline(vector, model.version)
         return matches(np.asarray(similarities, dtype=np.float32), ids, baseline).ids
@@ -100,26 +133,31 @@ class ElasticsearchBackend(SearchBackend):
         semantic = self._semantic_matches(query.q) if query.ranking != "lexical" else []
         end = query.offset + query.page_size
         if query.effective_sort == "newest":
-            response = ranking_search(query, semantic, query.page_size, query.offset).execute()
-            return self._results(query, response, self._page(response, query))
+            response, counts = self._execute_together(
+                ranking_search(query, semantic, query.page_size, query.offset),
+                counts_search(query, semantic),
+            )
+            return self._results(query, counts, self._page(response, query))
         window = min(end + len(semantic), MAX_RANKING_WINDOW)
-        response = ranking_search(query, semantic, window).execute()
-        lexical = [hit.page_id for hit in response if hit.meta.score and hit.meta.score > 0]
+        response, counts = self._execute_together(
+            ranking_search(query, semantic, window), counts_search(query, semantic)
+        )
+        lexical = [page_id(hit) for hit in response if hit.meta.score and hit.meta.score > 0]
         passing = (
-            {b.key: b for b in response.aggregations.semantic_passing.ids.buckets}
-            if semantic
-            else {}
+            {b.key: b for b in counts.aggregations.semantic_passing.ids.buckets} if semantic else {}
         )
         semantic_passing = [pk for pk in semantic if pk in passing]
         preferred = {
-            hit.page_id for hit in response if hit.service_type == query.prefer_service_type
+            page_id(hit)
+            for hit in response
+            if doc_value(hit, "service_type") == query.prefer_service_type
         } | {
             pk
             for pk, bucket in passing.items()
             if any(b.key == query.prefer_service_type for b in bucket.service_type.buckets)
         }
         # Practice whose provider's rating dropped goes after all the rest.
-        demoted = {hit.page_id for hit in response if hit.rating_dropped} | {
+        demoted = {page_id(hit) for hit in response if doc_value(hit, "rating_dropped")} | {
             pk
             for pk, bucket in passing.items()
             if any(b.key_as_string == "true" for b in bucket.rating_dropped.buckets)
@@ -131,10 +169,12 @@ class ElasticsearchBackend(SearchBackend):
             demoted=demoted,
         )
         page_ids = ordered[query.offset : end]
-        if len(page_ids) < query.page_size and response.hits.total.value > len(ordered):
+        if len(page_ids) < query.page_size and counts.hits.total.value > len(ordered):
             page_ids += self._lexical_continuation(query, semantic, ordered, lexical, window)
-        hits = self._fetch(page_ids, query.q)
-        return self._results(query, response, hits, suggestion=did_you_mean(response, query.q))
+        suggestion = did_you_mean(counts, query.q)
+        # A typo corrected: mark the words it was corrected to.
+        hits = self._fetch(page_ids, suggestion or query.q)
+        return self._results(query, counts, hits, suggestion=suggestion)
 
     def _lexical_continuation(self, query, semantic, ordered, lexical, window):
         """Results past the fusion window, in lexical order (semantic matches are all in it)."""
@@ -142,17 +182,17 @@ class ElasticsearchBackend(SearchBackend):
         lexical_rest_start = len([pk for pk in lexical if pk not in semantic_ids])
         start = lexical_rest_start + max(0, query.offset - len(ordered))
         need = query.offset + query.page_size - max(query.offset, len(ordered))
-        response = ranking_search(query, [], need, offset=start, exclude=semantic).execute()
-        return [hit.page_id for hit in response]
+        response = self._execute(ranking_search(query, [], need, offset=start, exclude=semantic))
+        return [page_id(hit) for hit in response]
 
     def _fetch(self, page_ids, q):
         if not page_ids:
             return []
-        documents = {d.page_id: d for d in page_search(page_ids, q).execute()}
-        return [as_hit(documents[pk]) for pk in page_ids if pk in documents]
+        documents = {d.page_id: d for d in self._execute(page_search(page_ids))}
+        return [as_hit(documents[pk], q) for pk in page_ids if pk in documents]
 
     def _page(self, response, query):
-        return self._fetch([hit.page_id for hit in response], query.q)
+        return self._fetch([page_id(hit) for hit in response], query.q)
 
     def _results(self, query, response, hits, suggestion=""):
         return SearchResults(
@@ -169,8 +209,23 @@ class ElasticsearchBackend(SearchBackend):
         try:
             vector = stored_vector(page)
             if vector is not None:
-                nearest = knn_search(vector, limit, excluding=page.pk)
-                return [hit.page_id for hit in nearest.execute()]
+                # The nearest among those sharing a theme first (practice on the same
+                # problem), then the nearest of the rest.
+                themes = list(page.themes.values_list("slug", flat=True))
+                related = (
+                    [
+                        page_id(hit)
+                        for hit in knn_search(
+                            vector, limit, excluding=[page.pk], themes=themes
+                        ).execute()
+                    ]
+                    if themes
+                    else []
+                )
+                if len(related) < limit:
+                    rest = knn_search(vector, limit - len(related), excluding=[page.pk, *related])
+                    related += [page_id(hit) for hit in rest.execute()]
+                return related
             # No vector yet (the model was unavailable when it was published): shared words.
             source = (
                 client()
@@ -183,7 +238,7 @@ class ElasticsearchBackend(SearchBackend):
             like = " ".join(
                 v if isinstance(v, str) else " ".join(v) for v in source["_source"].values()
             )
-            return [hit.page_id for hit in related_search(page.pk, like, limit).execute()]
+            return [page_id(hit) for hit in related_search(page.pk, like, limit).execute()]
         except UNAVAILABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
 

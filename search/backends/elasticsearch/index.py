@@ -68,11 +68,16 @@ def field_mapping(kind, search_analyzer):
         return Text(
             analyzer=english_text,
             search_analyzer=search_analyzer,
+            # Offsets in the index: highlighting reads them instead of analysing long
+            # bodies again for every result shown.
+            index_options="offsets",
             fields={"plain": Text(analyzer=plain_text)},
             copy_to="all_words",
         )
     return {
-        "keyword": Keyword(),
+        # Facets count every keyword field: their ordinals are built at refresh, not by the
+        # first search after it.
+        "keyword": Keyword(eager_global_ordinals=True),
         "integer": Integer(),
         "date": Date(),
         "stored": Keyword(index=False),
@@ -86,6 +91,9 @@ def field_mapping(kind, search_analyzer):
 def mapping():
     search_analyzer = english_search_analyzer()
     result = Mapping()
+    # The vector is searched through its own index and never read back: kept out of the
+    # stored _source, every hit's fetch reads a tenth of the bytes.
+    result.meta("_source", {"excludes": ["vector"]})
     for field in FIELDS:
         result.field(field.name, field_mapping(field.kind, search_analyzer))
     result.field("fingerprint", Keyword(index=False))  # what reconcile compares

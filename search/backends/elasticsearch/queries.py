@@ -4,12 +4,10 @@ related practice and autocomplete, built with elasticsearch-dsl."""
 from elasticsearch_dsl import A, Q, Search
 from elasticsearch_dsl.query import MoreLikeThis
 
-from ...documents import SNIPPET_FIELDS
 from ...facets import FACETS
 from ...ranking import priority_weights
-from ...results import SNIPPET_LENGTH
 from ...synonyms import concepts, required_text
-from ...vocabulary import vocabulary_cache
+from ...vocabulary import vocabulary_cache, words_of
 from .client import alias_name, client
 
 # Title and summary say what the practice is; the body says it at length.
@@ -32,7 +30,7 @@ LOOSE_PHRASE_BOOST = 0.6
 GENERIC_BOOST = 0.2
 
 
-def loose_phrases(q, limit=40):
+def loose_phrases(q, limit=16):
     """Multi-word terms of the query's concepts, matched with all words anywhere.
 
     synonym_graph turns "carers quitting" into phrases ("staff turnover"), which miss
@@ -54,8 +52,28 @@ def text_query(q):
     most case studies use only add a little to the score, or nearly every case study would
     match.
     """
-    core = required_text(q, vocabulary_cache.current().is_common) or q
+    vocabulary = vocabulary_cache.current()
+    core = required_text(q, vocabulary.is_common) or q
     loose = loose_phrases(core)
+    # Typos in words of five letters or more, against unstemmed words: only when a word
+    # looks like a typo of one the case studies use (an unknown word that is no form of a
+    # known one). Fuzzy expansion was most of a search's time.
+    typos = [
+        Q(
+            "multi_match",
+            query=core,
+            fields=FUZZY_FIELDS,
+            type="best_fields",
+            tie_breaker=0.3,
+            fuzziness="AUTO:5,8",
+            prefix_length=1,
+            analyzer="plain_text",
+            minimum_should_match=MINIMUM_SHOULD_MATCH,
+            boost=0.5,
+        )
+    ]
+    if vocabulary.size and all(vocabulary.knows(word) for word in words_of(core) if len(word) >= 5):
+        typos = []
     matched = Q(
         "bool",
         should=[
@@ -68,19 +86,7 @@ def text_query(q):
                 tie_breaker=0.3,
                 minimum_should_match=MINIMUM_SHOULD_MATCH,
             ),
-            # Typos in words of five letters or more, against unstemmed words.
-            Q(
-                "multi_match",
-                query=core,
-                fields=FUZZY_FIELDS,
-                type="best_fields",
-                tie_breaker=0.3,
-                fuzziness="AUTO:5,8",
-                prefix_length=1,
-                analyzer="plain_text",
-                minimum_should_match=MINIMUM_SHOULD_MATCH,
-                boost=0.5,
-            ),
+            *typos,
             # The words together, near each other, in the title or summary.
             Q(
                 "multi_match",
@@ -128,25 +134,18 @@ def with_filters_and_facets(search, query):
     return search
 
 
-def with_highlights(search, q):
-    return search.highlight_options(
-        type="unified",
-        encoder="html",
-        pre_tags=["<mark>"],
-        post_tags=["</mark>"],
-        fragment_size=SNIPPET_LENGTH,
-        number_of_fragments=1,
-        no_match_size=0,
-        # Synonyms but not typos: fuzzy highlighting costs seconds on long texts.
-        highlight_query=Q("multi_match", query=q, fields=SNIPPET_FIELDS).to_dict(),
-    ).highlight(*SNIPPET_FIELDS)
-
-
 NEWEST = {"published": {"order": "desc", "missing": "_last"}}
 # Practice whose provider's rating dropped last (an index built before the flag: no effect).
 FLAGGED_LAST = {"rating_dropped": {"order": "asc", "unmapped_type": "boolean"}}
 RESULT_SOURCE = {"excludes": ["vector", "fingerprint"]}
-RANKING_SOURCE = ["page_id", "service_type", "rating_dropped"]
+RANKING_FIELDS = ["service_type", "rating_dropped"]
+
+
+def ids_only(search, *fields):
+    """Hits as doc values (the page id, and fields), without any stored field: even the
+    _id is stored compressed with the _source, so reading it decompressed the whole text
+    of every hit (ten milliseconds and more for a hundred hits)."""
+    return search.source(False).extra(stored_fields="_none_", docvalue_fields=["page_id", *fields])
 
 
 def base_filter(query):
@@ -191,33 +190,33 @@ def browse_search(query):
     return search[query.offset : query.offset + query.page_size]
 
 
-def knn_search(vector, k, excluding=None):
+def knn_search(vector, k, excluding=(), themes=()):
     """The k case studies whose vectors are nearest this one (HNSW), with similarities; with
-    excluding, that case study left out (its own nearest neighbours)."""
+    excluding, those page ids left out; with themes, only case studies tagged with one."""
     knn = {
         "field": "vector",
         "query_vector": [float(x) for x in vector],
         "k": k,
         "num_candidates": max(2 * k, 100),
     }
-    if excluding is not None:
-        knn["filter"] = {"bool": {"must_not": [{"term": {"page_id": excluding}}]}}
-    return Search(using=client(), index=alias_name()).extra(knn=knn).source(["page_id"])[:k]
+    conditions = {}
+    if excluding:
+        conditions["must_not"] = [{"terms": {"page_id": list(excluding)}}]
+    if themes:
+        conditions["filter"] = [{"terms": {"themes": list(themes)}}]
+    if conditions:
+        knn["filter"] = {"bool": conditions}
+    return ids_only(Search(using=client(), index=alias_name()).extra(knn=knn))[:k]
 
 
 def cosine_from_score(score):
     return 2.0 * score - 1.0  # for cosine, Elasticsearch scores (1 + similarity) / 2
 
 
-def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
-    """The result set and its lexical ranking in one request.
-
-    The set is the case studies that match the words, or are among the semantic matches
-    (semantic_ids), under the filters: its total and facet counts are the reader's. Words
-    give a lexical score; a semantic match alone scores 0 and sorts after every lexical one.
-    An aggregation says which semantic matches pass the filters, and their service types.
-    """
-    search = Search(using=client(), index=alias_name()).source(RANKING_SOURCE)
+def result_set(query, semantic_ids, exclude=()):
+    """The case studies a search with words finds, scored: those that match the words, or
+    are among the semantic matches (semantic_ids), which score 0 and so sort after every
+    lexical match. Filters apply separately (post_filter and the facets' own filters)."""
     lexical = text_query(query.q) if query.ranking != "semantic" else None
     semantic = Q("constant_score", filter=Q("ids", values=[str(i) for i in semantic_ids]), boost=0)
     clauses = [c for c in (lexical, semantic if semantic_ids else None) if c is not None]
@@ -229,7 +228,33 @@ def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
     )
     if excluded:
         scored = Q("bool", must=[scored], must_not=excluded)
-    search = with_filters_and_facets(search.query(scored), query)
+    return scored
+
+
+def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
+    """The lexical ranking of the result set under the filters: ids and what fusion needs.
+
+    No total is counted (counts_search does that), so Elasticsearch scores only the hits
+    that can still reach the top `offset + size` (block-max WAND): counting every match
+    made it score every match, which at 2,000 case studies cost 30 ms and grows with them.
+    """
+    search = ids_only(Search(using=client(), index=alias_name()), *RANKING_FIELDS)
+    search = search.query(result_set(query, semantic_ids, exclude))
+    filters = selected_filters(query)
+    if filters:
+        search = search.post_filter(Q("bool", filter=list(filters.values())))
+    newest = query.effective_sort == "newest"
+    sort = [FLAGGED_LAST, NEWEST, "_score"] if newest else ["_score", NEWEST]
+    return search.sort(*sort).extra(track_total_hits=False)[offset : offset + size]
+
+
+def counts_search(query, semantic_ids):
+    """The same result set counted, not scored: its total and facet counts, which of the
+    semantic matches pass the filters (with their service types), and "did you mean"."""
+    search = Search(using=client(), index=alias_name()).extra(size=0, track_total_hits=True)
+    search = with_filters_and_facets(
+        search.query(Q("bool", filter=[result_set(query, semantic_ids)])), query
+    )
     if semantic_ids:
         passing = Q("bool", filter=[Q("ids", values=[str(i) for i in semantic_ids])])
         filters = list(selected_filters(query).values())
@@ -247,19 +272,16 @@ def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
             query.q,
             term={"field": "all_words", "suggest_mode": "missing", "min_word_length": 4},
         )
-    newest = query.effective_sort == "newest"
-    sort = [FLAGGED_LAST, NEWEST, "_score"] if newest else ["_score", NEWEST]
-    return search.sort(*sort).extra(track_total_hits=True)[offset : offset + size]
+    return search
 
 
-def page_search(page_ids, q):
-    """The documents of one page of results, with their highlights."""
-    search = (
+def page_search(page_ids):
+    """The documents of one page of results (snippets are cut from them: snippets.py)."""
+    return (
         Search(using=client(), index=alias_name())
         .query(Q("ids", values=[str(i) for i in page_ids]))
         .source(RESULT_SOURCE)
-    )
-    return with_highlights(search, q)[: len(page_ids)]
+    )[: len(page_ids)]
 
 
 RELATED_FIELDS = [
@@ -274,7 +296,7 @@ RELATED_FIELDS = [
 
 def related_search(page_id, like_text, limit):
     """Case studies whose words are most like like_text, the page itself left out."""
-    return (
+    return ids_only(
         Search(using=client(), index=alias_name())
         .query(
             MoreLikeThis(
@@ -288,8 +310,7 @@ def related_search(page_id, like_text, limit):
             )
         )
         .exclude("term", page_id=page_id)
-        .source(["page_id"])[:limit]
-    )
+    )[:limit]
 
 
 def suggest_search(prefix, limit):

@@ -7,8 +7,8 @@ Reconcile compares each document's fingerprint with the database and fixes the d
 
 from elasticsearch import helpers
 
-from ...documents import indexable_case_studies
-from .client import alias_name, client
+from ...documents import documents_in_batches, indexable_case_studies
+from .client import WRITE_TIMEOUT_SECONDS, alias_name, client
 from .index import indexed_document, new_index, versioned_name
 from .sync import apply, flush
 
@@ -20,17 +20,25 @@ def _noop(*args, **kwargs):
 def rebuild(progress=_noop):
     es, alias = client(), alias_name()
     name = versioned_name(alias)
-    new_index(name).create(using=es)
+    index = new_index(name)
+    index.settings(refresh_interval="-1")  # nobody reads it until the alias moves
+    index.create(using=es)
     pages = indexable_case_studies()
     total = pages.count()
     progress("start", total)
 
     def actions():
-        for page in pages.iterator(chunk_size=500):
+        for page in documents_in_batches(pages):
             yield {"_index": name, "_id": page.pk, "_source": indexed_document(page)}
 
-    for _ in helpers.streaming_bulk(es, actions(), chunk_size=500, raise_on_error=True):
+    # Two requests in flight: the next batch's documents are prepared while Elasticsearch
+    # indexes the last (on two cores, each side had waited for the other).
+    writer = es.options(request_timeout=WRITE_TIMEOUT_SECONDS)
+    for _ in helpers.parallel_bulk(
+        writer, actions(), thread_count=2, chunk_size=500, queue_size=2, raise_on_error=True
+    ):
         progress("advance", 1)
+    es.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
     es.indices.refresh(index=name)
 
     old = (
@@ -60,7 +68,7 @@ def reconcile(progress=_noop, fix=True):
     pages = indexable_case_studies()
     progress("start", pages.count())
     expected = {}
-    for page in pages.iterator(chunk_size=500):
+    for page in documents_in_batches(pages):
         expected[page.pk] = indexed_document(page)["fingerprint"]
         progress("advance", 1)
     drift = {

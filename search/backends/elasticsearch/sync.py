@@ -14,11 +14,10 @@ import time
 from django.conf import settings
 from elasticsearch import helpers
 
-from ...documents import indexable_case_studies
+from ...documents import documents_in_batches, indexable_case_studies
 from ...models import PendingIndexUpdate
 from ...on_commit import after_commit
-from ...vectors import ensure_vectors
-from .client import UNAVAILABLE, alias_name, client, configured
+from .client import UNAVAILABLE, WRITE_TIMEOUT_SECONDS, alias_name, client, configured
 from .index import ensure_index, indexed_document
 
 logger = logging.getLogger("search")
@@ -28,8 +27,10 @@ REPLAY_EVERY_SECONDS = 10
 _last_replay_check = 0.0
 
 
-def enqueue(page_ids, reason):
-    """Record pages whose public document may have changed; flush once their change commits."""
+def enqueue(page_ids, reason, flush_after_commit=True):
+    """Record pages whose public document may have changed; flush once their change commits
+    (or, with flush_after_commit=False, when the caller flushes: a long run flushes every
+    few thousand instead of every batch)."""
     page_ids = {int(pk) for pk in page_ids if pk}
     if not configured() or not page_ids:
         return
@@ -37,7 +38,29 @@ def enqueue(page_ids, reason):
         [PendingIndexUpdate(page_id=pk, reason=reason[:60]) for pk in page_ids],
         ignore_conflicts=True,
     )
-    after_commit("elasticsearch", page_ids, lambda ids: flush_quietly())
+    if flush_after_commit:
+        after_commit("elasticsearch", page_ids, lambda ids: flush_quietly())
+
+
+class BatchedQueue:
+    """enqueue() for a long run: each batch queued at once, flushed every `every` pages and
+    at the end, each time once what was queued has committed (a run that stops leaves the
+    rest queued for the replay)."""
+
+    def __init__(self, reason, every=2000):
+        self.reason, self.every, self.waiting = reason, every, set()
+
+    def __call__(self, page_ids):
+        page_ids = list(page_ids)
+        enqueue(page_ids, self.reason, flush_after_commit=False)
+        self.waiting.update(page_ids)
+        if len(self.waiting) >= self.every:
+            self.flush()
+
+    def flush(self):
+        if self.waiting:
+            after_commit("elasticsearch", self.waiting, lambda ids: flush_quietly())
+            self.waiting = set()
 
 
 def pending_count():
@@ -68,8 +91,9 @@ def replay_if_due():
 def actions_for(page_ids, index=None):
     """Bulk actions that bring these pages' documents to the database's current state."""
     index = index or alias_name()
-    ensure_vectors(indexable_case_studies().filter(pk__in=page_ids))
-    pages = {p.pk: p for p in indexable_case_studies().filter(pk__in=page_ids)}
+    pages = {
+        p.pk: p for p in documents_in_batches(indexable_case_studies().filter(pk__in=page_ids))
+    }
     for pk in page_ids:
         if pk in pages:
             yield {
@@ -86,7 +110,7 @@ def apply(page_ids, refresh=False, index=None):
     """Apply the current state of these pages; the ids that Elasticsearch accepted."""
     done, failed = set(), {}
     for ok, item in helpers.streaming_bulk(
-        client(),
+        client().options(request_timeout=WRITE_TIMEOUT_SECONDS),
         actions_for(page_ids, index),
         raise_on_error=False,
         raise_on_exception=True,

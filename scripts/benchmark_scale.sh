@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The scale benchmark (benchmarks/scale.py): PostgreSQL and Elasticsearch started here (and
+# stopped again if this script started them), a database and an index of the benchmark's
+# own, the sizes in SIZES (default "1000 10000 100000").
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+SIZES="${SIZES:-1000 10000 100000}"
+
+STARTED=()
+cleanup() { for s in "${STARTED[@]}"; do bash "scripts/$s.sh" stop >&2 || true; done; }
+trap cleanup EXIT
+for s in postgres elasticsearch; do
+  bash "scripts/$s.sh" status >/dev/null 2>&1 || STARTED+=("$s")
+done
+PG_URL="$(bash scripts/postgres.sh start | tail -1)"
+ES_URL="$(bash scripts/elasticsearch.sh start | tail -1)"
+
+# A fresh database and index each run, so a developer's data is never touched.
+psql "$PG_URL" -qc "DROP DATABASE IF EXISTS practice_scale" -c "CREATE DATABASE practice_scale"
+curl -s -X DELETE "$ES_URL/benchmark-scale*" >/dev/null || true
+# shellcheck disable=SC2086  # SIZES is a list of numbers
+"$PY" benchmarks/scale.py --sizes $SIZES \
+  --database-url "${PG_URL%/*}/practice_scale" --elasticsearch-url "$ES_URL" "$@"
+curl -s -X DELETE "$ES_URL/benchmark-scale*" >/dev/null || true
+psql "$PG_URL" -qc "DROP DATABASE practice_scale"

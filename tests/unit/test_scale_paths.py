@@ -1,0 +1,109 @@
+"""What keeps a large corpus fast, checked on its behaviour: the stored vocabulary, related
+practice cached per revision, vectors left to a later pass, and the benchmark corpus."""
+
+import io
+import json
+import sys
+
+import jsonschema_rs
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.vocabularies import SCHEMA_FILE
+from search.models import CaseStudyVector, SearchVocabulary
+from search.vocabulary import rebuild_vocabulary, vocabulary_cache
+from tests.conftest import ROOT, make_record
+
+pytestmark = pytest.mark.django_db
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import generate  # noqa: E402  (benchmarks/ is scripts, not a package)
+
+
+def test_the_vocabulary_is_stored_and_grows_with_what_is_published(importer):
+    importer([make_record(1)])
+    stored = SearchVocabulary.objects.get()
+    assert stored.size == 1
+    assert vocabulary_cache.current().knows("hydration")
+    assert not vocabulary_cache.current().knows("zebrafication")
+
+    importer([make_record(2, summary="Zebrafication of the garden made it safer.")])
+    assert SearchVocabulary.objects.get().size == 2
+    assert vocabulary_cache.current().knows("zebrafication")
+
+    # Withdrawn practice keeps its words until the vocabulary is counted again.
+    CaseStudyPage.objects.get(external_id="cs-test-0002").unpublish()
+    assert vocabulary_cache.current().knows("zebrafication")
+    rebuild_vocabulary()
+    assert SearchVocabulary.objects.get().size == 1
+    assert not vocabulary_cache.current().knows("zebrafication")
+
+
+def test_related_practice_is_cached_per_live_revision(importer, client):
+    importer([make_record(n, title=f"Night-time falls work {n}") for n in (1, 2, 3)])
+    page = CaseStudyPage.objects.get(external_id="cs-test-0001")
+    assert client.get(page.url).status_code == 200
+    key = f"related:{page.pk}:{page.live_revision_id}:3"
+    cached = cache.get(key)
+    assert cached is not None and page.pk not in cached and len(cached) == 2
+
+    page.save_revision().publish()
+    page.refresh_from_db()
+    new_key = f"related:{page.pk}:{page.live_revision_id}:3"
+    assert new_key != key and cache.get(new_key) is None
+    client.get(page.url)
+    assert cache.get(new_key) == cached
+
+
+def test_an_import_can_leave_its_vectors_to_search_index_vectors(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(make_record(n)) for n in (1, 2)) + "\n")
+    call_command(
+        "import_case_studies",
+        str(path),
+        "--defer-vectors",
+        "--quiet-progress",
+        stdout=io.StringIO(),
+    )
+    assert CaseStudyPage.objects.count() == 2
+    assert CaseStudyVector.objects.count() == 0
+
+    out = io.StringIO()
+    call_command("search_index", "--vectors", stdout=out, stderr=io.StringIO())
+    assert "Computed 2 vectors" in out.getvalue()
+    assert CaseStudyVector.objects.count() == 2
+    # Resumable: what has a vector is not computed again.
+    out = io.StringIO()
+    call_command("search_index", "--vectors", stdout=out, stderr=io.StringIO())
+    assert "Computed 0 vectors" in out.getvalue()
+
+
+def test_an_import_computes_its_vectors_at_its_end_by_default(importer):
+    importer([make_record(n) for n in (1, 2, 3)])
+    assert CaseStudyVector.objects.count() == 3
+
+
+def test_the_benchmark_corpus_is_valid_deterministic_and_prefix_stable():
+    validator = jsonschema_rs.validator_for(
+        json.loads(SCHEMA_FILE.read_text(encoding="utf-8")), validate_formats=True
+    )
+    records = list(generate(150, 7))
+    for record in records:
+        errors = [e.message for e in validator.iter_errors(record)]
+        assert not errors, (record["id"], errors)
+    assert records == list(generate(150, 7))
+    assert records[:40] == list(generate(40, 7))
+    assert records != list(generate(150, 8))
+    assert len({r["id"] for r in records}) == len({r["title"] for r in records}) == 150
+    providers = {r["provider"]["cqc_location_id"]: r["provider"] for r in records}
+    assert 15 <= len(providers) <= 60  # about one provider per five case studies
+    for record in records:  # one provider's data is the same in each of its records
+        assert providers[record["provider"]["cqc_location_id"]] == record["provider"]
+
+
+def test_the_benchmark_corpus_imports_without_errors(importer):
+    report = importer(list(generate(60, 3)))
+    assert not report.errors, report.errors[:5]
+    assert report.created == 60
