@@ -256,33 +256,43 @@ def case_study_paths(count):
     return random.Random(SEED).sample(paths, min(count, len(paths)))
 
 
+FAILURES = []  # (path, status): every answer that was not a 200, reported with the figures
+
+
 def measure(paths, budget_seconds):
     """(end-to-end ms, Server-Timing of each, backends that answered) for GETs of paths,
-    until the budget is spent."""
-    timings, server, answered_by = [], [], []
+    until the budget is spent. An answer that is not a 200 is counted, not timed."""
+    timings, server, answered_by, timed = [], [], [], []
     deadline = time.monotonic() + budget_seconds
     for path in paths:
         started = time.perf_counter()
-        status, headers, body = request(path)
+        try:
+            status, headers, body = request(path)
+        except OSError as exc:  # a worker killed by gunicorn's timeout, for one
+            status, headers, body = 0, {}, str(exc).encode()
         elapsed = (time.perf_counter() - started) * 1000
         if status != 200:
-            sys.exit(f"GET {path} answered {status}: {body[:300]!r}")
+            FAILURES.append((path, status))
+            print(f"# GET {path} answered {status}: {body[:200]!r}", file=sys.stderr)
+            continue
         timings.append(elapsed)
+        timed.append(path)
         server.append(server_timing(headers))
         if path.startswith("/api/"):
             answered_by.append(json.loads(body)["backend"])
         if time.monotonic() > deadline:
             break
-    return timings, server, answered_by
+    return timings, server, answered_by, timed
 
 
 def search_figures(backend_name, searches, page_paths, budget):
     """One backend's figures, from the server already running for it."""
     measure(searches[:20], budget)  # warm: the model, the vocabulary, the connections
-    timings, server, answered_by = measure(searches, budget)
-    slowest = sorted(zip(timings, searches, server, strict=False), key=lambda t: -t[0])[:5]
+    timings, server, answered_by, timed = measure(searches, budget)
+    slowest = sorted(zip(timings, timed, server, strict=True), key=lambda t: -t[0])[:5]
     for ms, path, parts in slowest:  # what to look at first
         print(f"# slowest {backend_name}: {ms:.0f} ms {path} {parts}", file=sys.stderr)
+    failures_before = len(FAILURES)
     figures = {
         "backend": backend_name,
         "searches": len(timings),
@@ -299,7 +309,8 @@ def search_figures(backend_name, searches, page_paths, budget):
         figures["embedding_p95_ms"] = rounded(percentile(embedding, 95))
         floor = percentile(floors, 95)
         figures["overhead_p95"] = rounded(percentile(timings, 95) / floor, 2) if floor else None
-    page_timings, _, _ = measure(page_paths, budget)
+    page_timings, _, _, _ = measure(page_paths, budget)
+    figures["failed"] = len(FAILURES) - failures_before
     figures["pages"] = len(page_timings)
     figures["page_p50_ms"] = rounded(statistics.median(page_timings))
     figures["page_p95_ms"] = rounded(percentile(page_timings, 95))
@@ -385,6 +396,29 @@ def chart(results, path):
     fig.savefig(path)
 
 
+def measure_searches(size, env, database_only, args):
+    """The searches and pages of each backend, each from a server started for it."""
+    rows = []
+    for name, server_env in (("elasticsearch", env), ("database", database_only)):
+        with Server(server_env) as server:
+            facets = facet_values()
+            searches = request_mix(facets, args.searches)
+            pages = case_study_paths(args.pages)
+            figures = search_figures(name, searches, pages, args.budget)
+            figures["web_rss_mb"] = rounded(server.worker_rss_mb())
+        rows.append({"size": size, **figures})
+    return rows
+
+
+def report_rows(report, rows, output):
+    for row in rows:
+        print("scale " + " ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+    report["results"] += rows
+    report["results"].sort(key=lambda r: (r["size"], "backend" not in r, r.get("backend", "")))
+    (output / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
+    chart(report["results"], output / "scale.png")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 100000])
@@ -394,6 +428,12 @@ def main():
     parser.add_argument("--pages", type=int, default=150, help="case study page requests")
     parser.add_argument("--budget", type=float, default=150, help="seconds at most a measurement")
     parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="load nothing: measure the searches and pages of the database as it is (one "
+        "size), keeping that size's import figures from the JSON already written",
+    )
     args = parser.parse_args()
     sizes = sorted(set(args.sizes))
     output = Path(args.output)
@@ -421,8 +461,17 @@ def main():
         "pages_per_backend": args.pages,
         "results": [],
     }
+    if args.measure_only:
+        previous = json.loads((output / "scale.json").read_text())
+        report["results"] = [r for r in previous["results"] if r["size"] not in sizes]
+        kept = [r for r in previous["results"] if r["size"] in sizes and "import_per_s" in r]
     loaded = 0
     for size in sizes:
+        if args.measure_only:
+            rows = measure_searches(size, env, database_only, args)
+            rows += [{**row, "searches_measured_again": True} for row in kept]
+            report_rows(report, rows, output)
+            continue
         records = tmp / f"records-{loaded}-{size}.jsonl"
         write_slice(records, loaded, size)
         print(f"# size {size}: importing records {loaded + 1}-{size}", file=sys.stderr)
@@ -437,17 +486,8 @@ def main():
         records.unlink()
         loaded = size
 
-        web_rss = 0.0
-        rows = []
-        for name, server_env in (("elasticsearch", env), ("database", database_only)):
-            with Server(server_env) as server:
-                facets = facet_values()
-                searches = request_mix(facets, args.searches)
-                pages = case_study_paths(args.pages)
-                figures = search_figures(name, searches, pages, args.budget)
-                figures["web_rss_mb"] = rounded(server.worker_rss_mb())
-                web_rss = max(web_rss, figures["web_rss_mb"])
-            rows.append({"size": size, **figures})
+        rows = measure_searches(size, env, database_only, args)
+        web_rss = max(row["web_rss_mb"] for row in rows)
         rows.append(
             {
                 "size": size,
@@ -459,11 +499,7 @@ def main():
                 "import_rss_mb": rounded(import_rss),
             }
         )
-        for row in rows:
-            print("scale " + " ".join(f"{k}={v}" for k, v in row.items()), flush=True)
-        report["results"] += rows
-        (output / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
-        chart(report["results"], output / "scale.png")
+        report_rows(report, rows, output)
     print(f"# figures in {output / 'scale.json'}, chart in {output / 'scale.png'}", file=sys.stderr)
 
 

@@ -17,11 +17,22 @@ done
 PG_URL="$(bash scripts/postgres.sh start | tail -1)"
 ES_URL="$(bash scripts/elasticsearch.sh start | tail -1)"
 
+# The benchmark's indices, by name: Elasticsearch refuses to delete by a wildcard.
+drop_indices() {
+  "$PY" - "$ES_URL" <<'PYTHON'
+import sys
+from elasticsearch import Elasticsearch
+es = Elasticsearch(sys.argv[1], request_timeout=60)
+for name in es.indices.get(index="benchmark-scale*", expand_wildcards="all"):
+    es.indices.delete(index=name)
+PYTHON
+}
+
 # A fresh database and index each run, so a developer's data is never touched.
 psql "$PG_URL" -qc "DROP DATABASE IF EXISTS practice_scale" -c "CREATE DATABASE practice_scale"
-curl -s -X DELETE "$ES_URL/benchmark-scale*" >/dev/null || true
+drop_indices
 # shellcheck disable=SC2086  # SIZES is a list of numbers
 "$PY" benchmarks/scale.py --sizes $SIZES \
   --database-url "${PG_URL%/*}/practice_scale" --elasticsearch-url "$ES_URL" "$@"
-curl -s -X DELETE "$ES_URL/benchmark-scale*" >/dev/null || true
+drop_indices
 psql "$PG_URL" -qc "DROP DATABASE practice_scale"
