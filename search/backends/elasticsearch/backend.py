@@ -1,9 +1,11 @@
 """The Elasticsearch backend: answers the query object with the common result shape.
 
-A search with words takes three requests: the query's nearest neighbours by vector (kNN);
-one request for the result set (lexical matches and semantic matches under the filters,
-with its total, facet counts and lexical ranking); and the documents of the page the reader
-asked for, with highlights, once the two rankings have been fused (search/ranking.py).
+A search with words takes three round trips: the query's nearest neighbours by vector
+(kNN); the result set (lexical matches and semantic matches under the filters) as two
+requests sent together, its lexical ranking (top hits only) and its counting (total, facet
+counts, which semantic matches pass the filters, "did you mean"); and the documents of the
+page the reader asked for, once the two rankings have been fused (search/ranking.py), with
+snippets cut from them (search/snippets.py).
 """
 
 import time
