@@ -345,7 +345,7 @@ def service_versions(env):
         "print('elasticsearch', next(iter(nodes.values()))['version'])"
     )
     out, _ = run_measured(["shell", "-c", script], env)
-    return dict(re.findall(r"^(postgresql|elasticsearch) (\S+)$", out, re.M))
+    return dict(re.findall(r"^(postgresql|elasticsearch) (\S+)", out, re.M))
 
 
 def write_slice(path, start, stop):
