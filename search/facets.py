@@ -7,6 +7,8 @@ from django.apps import apps
 
 from knowledgebase.vocabularies import REGION_CHOICES, SERVICE_TYPE_CHOICES
 
+from .results import FacetValue
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -33,6 +35,16 @@ class Facet:
         found = list(model.objects.values_list("slug", "label"))
         _options[self.name] = (time.monotonic(), found)
         return list(found)
+
+    def values(self, counts, selected):
+        """What a reader sees of the facet, from {slug: count}: the values with results and
+        those selected (with 0 if they have none), in display order."""
+        selected = set(selected)
+        return [
+            FacetValue(slug, label, counts.get(slug, 0), slug in selected)
+            for slug, label in self.options()
+            if counts.get(slug) or slug in selected
+        ]
 
 
 OPTIONS_MAX_AGE_SECONDS = 60

@@ -55,13 +55,6 @@ class Vocabulary:
     by_stem: dict = field(default_factory=lambda: defaultdict(list))
     corrections: dict = field(default_factory=dict)  # word -> correction or None, as found
 
-    @classmethod
-    def of(cls, documents):
-        """From an iterable of documents, each an iterable of texts."""
-        vocabulary = cls()
-        vocabulary.add(documents)
-        return vocabulary.indexed()
-
     def add(self, documents):
         for texts in documents:
             words = [w for text in texts for w in words_of(text)]

@@ -23,7 +23,7 @@ from .. import embeddings
 from ..documents import SNIPPET_FIELDS, indexable_case_studies, public_case_studies, public_document
 from ..facets import FACETS
 from ..ranking import fuse, priority_weights
-from ..results import FacetValue, SearchResults, hit_from
+from ..results import SearchResults, hit_from
 from ..snippets import highlight
 from ..synonyms import concepts, required_concepts
 from ..vectors import centroid, matches, stored_vector, vector_matrix
@@ -237,12 +237,7 @@ class DatabaseBackend(SearchBackend):
                 .annotate(n=Count("pk", distinct=True))
                 .values_list(facet.db_lookup, "n")
             )
-            selected = set(query.selected(facet.name))
-            facets[facet.name] = [
-                FacetValue(slug, label, counts.get(slug, 0), slug in selected)
-                for slug, label in facet.options()
-                if counts.get(slug) or slug in selected
-            ]
+            facets[facet.name] = facet.values(counts, query.selected(facet.name))
         return facets
 
     def related(self, page, limit=3):

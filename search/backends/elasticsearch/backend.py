@@ -17,7 +17,7 @@ from ... import embeddings
 from ...documents import SNIPPET_FIELDS
 from ...facets import FACETS
 from ...ranking import fuse
-from ...results import FacetValue, SearchResults, hit_from
+from ...results import SearchResults, hit_from
 from ...snippets import highlight
 from ...vectors import MAX_NEIGHBOURS, centroid, matches, stored_vector
 from ..base import SearchBackend, SearchUnavailable
@@ -54,16 +54,13 @@ def as_hit(document, q=""):
 
 
 def facet_values(response, query):
-    facets = {}
-    for facet in FACETS:
-        counts = {b.key: b.doc_count for b in response.aggregations[facet.name]["values"].buckets}
-        selected = set(query.selected(facet.name))
-        facets[facet.name] = [
-            FacetValue(slug, label, counts.get(slug, 0), slug in selected)
-            for slug, label in facet.options()
-            if counts.get(slug) or slug in selected
-        ]
-    return facets
+    return {
+        facet.name: facet.values(
+            {b.key: b.doc_count for b in response.aggregations[facet.name]["values"].buckets},
+            query.selected(facet.name),
+        )
+        for facet in FACETS
+    }
 
 
 def did_you_mean(response, q):
@@ -99,10 +96,7 @@ class ElasticsearchBackend(SearchBackend):
         multi = MultiSearch(using=client(), index=alias_name())
         for search in searches:
             multi = multi.add(search)
-        responses = multi.execute()
-        for response in responses:
-            if not response.success():
-                raise SearchUnavailable(f"Elasticsearch refused a search: {response.to_dict()}")
+        responses = multi.execute()  # raises ApiError if any of them failed
         self.timings["engine"] += max(response.took for response in responses)
         return responses
 
