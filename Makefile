@@ -43,5 +43,15 @@ benchmark-scale: install
 	$(PY) -m pip install --quiet -e '.[benchmark]'
 	SIZES="$(SIZES)" bash scripts/benchmark_scale.sh
 
+# The fault harness (issue #12): search under load while Elasticsearch is stopped, killed,
+# frozen and rebuilt (NODES=3: a local three-node cluster, one node killed too), an editor
+# publishing throughout; fails on any 5xx, lost change or hidden page. A few minutes;
+# CHAOS_PHASES, CHAOS_PHASE_SECONDS, ... (benchmarks/chaos.py) choose; figures in
+# benchmarks/results/chaos.json.
+.PHONY: chaos
+chaos: install
+	$(PY) -m pip install --quiet -e '.[chaos]'
+	NODES="$(or $(NODES),1)" bash scripts/chaos.sh
+
 clean:
 	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache

@@ -449,6 +449,8 @@ def main():
         "ELASTICSEARCH_URL": args.elasticsearch_url,
         "SEARCH_INDEX_ALIAS": "benchmark-scale",
         "SEARCH_REFRESH_ON_WRITE": "false",
+        # Plain http on loopback: no TLS proxy in front to redirect for.
+        "SECURE_SSL_REDIRECT": "false",
     }
     database_only = {**env, "ELASTICSEARCH_URL": ""}
     run_measured(["migrate", "-v0"], env)

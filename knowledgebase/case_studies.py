@@ -4,7 +4,7 @@ import datetime
 import re
 
 from django.core.paginator import Paginator
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
@@ -36,6 +36,22 @@ CLASSIFICATIONS = (
 )
 RELATIONS = (*CLASSIFICATIONS, "offers")
 
+# The longest each free-text field may be, in characters. The admin's form (CaseStudyPageForm)
+# and the interchange schema (data/case-study.schema.json: maxLength, which
+# tests/unit/test_import_faults.py checks against these) both hold to them. Generous: the
+# longest demo text is under 2,000 characters; a case study is read in ten minutes.
+TEXT_LIMITS = {
+    "title": Page._meta.get_field("title").max_length,  # 255
+    "summary": 600,
+    "challenge": 20_000,
+    "approach": 20_000,  # as plain text: paragraphs, quotes' words, captions
+    "outcomes": 20_000,
+    "lessons": 20_000,
+    "adoption": 20_000,
+}
+# The most terms a case study lists in one vocabulary (the largest has 34): maxItems.
+MAX_TERMS = 100
+
 external_id_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]{2,63}$",
     "3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit.",
@@ -62,8 +78,24 @@ def quality_statement_errors(key_questions, quality_statements):
 
 
 class CaseStudyPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # TEXT_LIMITS as validators, not as max_length on the TextFields: a widget's maxlength
+        # makes the browser cut a paste short without a word; a validator's error says what is
+        # wrong and the form comes back with everything that was typed.
+        for name, limit in TEXT_LIMITS.items():
+            field = self.fields.get(name)
+            if field is not None and name != "approach" and not getattr(field, "max_length", 0):
+                field.validators.append(MaxLengthValidator(limit))
+
     def clean(self):
         cleaned = super().clean()
+        approach, limit = cleaned.get("approach"), TEXT_LIMITS["approach"]
+        if approach is not None and len(text := approach_text(approach)) > limit:
+            self.add_error(
+                "approach",
+                f"Ensure the approach has at most {limit} characters of text (it has {len(text)}).",
+            )
         provider = cleaned.get("provider")
         key_questions = cleaned.get("key_questions")
         if provider and key_questions:
@@ -112,7 +144,8 @@ class CaseStudyPage(Page):
         "Left blank, it is made from the slug.",
     )
     summary = models.TextField(
-        max_length=600, help_text="Two or three sentences: what you did and what changed."
+        max_length=TEXT_LIMITS["summary"],
+        help_text="Two or three sentences: what you did and what changed.",
     )
     challenge = models.TextField("the challenge", blank=True, help_text="The problem you faced.")
     approach = StreamField(ApproachBlock(), help_text="What you did.")
@@ -184,7 +217,9 @@ class CaseStudyPage(Page):
     # The flag belongs to the page, not to a revision: a copy starts without it, and
     # publishing an older revision must not bring back the flag that revision was saved with.
     PAGE_NOT_REVISION_FIELDS = ("rating_dropped", "rating_dropped_since")
-    exclude_fields_in_copy = list(PAGE_NOT_REVISION_FIELDS)
+    # The interchange id is unique: a copy starts without one and save() makes it a fresh
+    # one from its own slug (Wagtail writes the copy's value into the copied revisions too).
+    exclude_fields_in_copy = [*PAGE_NOT_REVISION_FIELDS, "external_id"]
 
     base_form_class = CaseStudyPageForm
     parent_page_types = ["knowledgebase.CaseStudyIndexPage"]

@@ -1,22 +1,42 @@
 from django.db import models
+from django.utils import timezone
+
+
+class PendingIndexUpdateQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(applied_at__isnull=True)
 
 
 class PendingIndexUpdate(models.Model):
-    """A case study whose search document must be brought up to date.
+    """A change to a case study's public document, to be applied to the search index.
 
-    Written in the same transaction as the change that caused it, removed only once
-    Elasticsearch has accepted the update, so an outage loses nothing: the row waits
-    and is replayed when Elasticsearch answers again.
+    Written in the same transaction as the change that caused it, marked applied only once
+    Elasticsearch has accepted the page's state read after the change committed, so an
+    outage loses nothing: the row waits and is replayed when Elasticsearch answers again.
+    Every change gets a row of its own (a page changed twice has two), so a change made
+    while a replay applies the page's earlier state is never marked applied by it. Applied
+    rows are kept for a day: a rebuild replays every page changed since it started
+    (rebuild.py), whichever index those changes reached then.
     """
 
-    page_id = models.PositiveIntegerField(unique=True)
+    page_id = models.PositiveIntegerField(db_index=True)
     reason = models.CharField(max_length=60)
-    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(default=timezone.now, db_index=True)
+    applied_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
+    objects = PendingIndexUpdateQuerySet.as_manager()
+
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(applied_at__isnull=True),
+                name="search_pending_updates",
+            )
+        ]
 
     def __str__(self):
         return f"page {self.page_id} ({self.reason})"

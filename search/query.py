@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES
 
 from .facets import FACETS
+from .results import MAX_RESULT_WINDOW
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 50
@@ -77,6 +78,13 @@ class SearchQuery:
             raise InvalidSearch("sort", f"sort must be one of: {', '.join(SORTS)}.")
         page = _positive_int(params, "page", 1, MAX_PAGE)
         page_size = _positive_int(params, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        if page * page_size > MAX_RESULT_WINDOW:
+            raise InvalidSearch(
+                "page",
+                f"Results go {MAX_RESULT_WINDOW} deep: page x page_size must be at most "
+                f"{MAX_RESULT_WINDOW} (page {MAX_RESULT_WINDOW // page_size} at most, "
+                f"at {page_size} a page).",
+            )
         return cls(q, filters, prefer, sort, page, page_size)
 
 

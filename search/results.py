@@ -4,6 +4,10 @@ import html
 from dataclasses import dataclass, field, fields
 
 SNIPPET_LENGTH = 180
+# How deep results go, for every backend (Elasticsearch's max_result_window for the index):
+# page x page_size at most this (query.py refuses deeper). Nobody reads the 10,001st
+# result; a crawler would, and each deeper page costs more.
+MAX_RESULT_WINDOW = 10000
 
 
 @dataclass
@@ -92,7 +96,8 @@ class SearchResults:
 
     @property
     def num_pages(self):
-        return max(1, -(-self.total // self.page_size))
+        # No further than results go (query.MAX_RESULT_WINDOW): no link to a refused page.
+        return max(1, min(-(-self.total // self.page_size), MAX_RESULT_WINDOW // self.page_size))
 
     def as_json(self):
         """The whole answer of GET /api/search/."""

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.interchange.importer import importing
@@ -86,6 +86,13 @@ def on_delete(sender, instance, **kwargs):
 @receiver(post_page_move)
 def on_move(sender, instance, **kwargs):
     enqueue(case_studies_under(Page.objects.get(pk=instance.pk)), "moved")
+
+
+@receiver(page_slug_changed)
+def on_slug_change(sender, instance, **kwargs):
+    """A renamed page changes the address of every case study below it (each document
+    holds its URL): the case study index, a section, the home page."""
+    enqueue(case_studies_under(instance), "address changed")
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -13,9 +13,21 @@ import re
 from .results import SNIPPET_LENGTH
 from .synonyms import STOP_WORDS, expansions
 
+# Control characters (C0 but tab, newline and carriage return; DEL; C1): meaningless in a
+# snippet, forbidden in HTML, fatal to an XML parser. Each becomes a space, in the query
+# before its words are taken and in the text before anything is marked: a mark never borders
+# on one or spans one, and none reaches the page.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_control_characters(text):
+    """The text with each control character a space (the same length: offsets hold)."""
+    return CONTROL_CHARACTERS.sub(" ", text or "")
+
 
 def highlight_terms(q):
     """Word stems to mark: the query's words and their synonyms, cut to a stem-like prefix."""
+    q = without_control_characters(q)
     words = set(re.findall(r"[a-z0-9]+", " ".join([q, *expansions(q)]).lower())) - STOP_WORDS
     stems = {w[: max(4, len(w) - 3)] if len(w) > 5 else w for w in words if len(w) > 2}
     return sorted(stems, key=len, reverse=True)
@@ -27,15 +39,15 @@ def highlight(texts, q):
     if not stems:
         return ""
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, stems)) + r")[a-z0-9]*", re.I)
-    for text in texts:
-        match = pattern.search(text or "")
+    for text in map(without_control_characters, texts):
+        match = pattern.search(text)
         if not match:
             continue
         start = max(0, match.start() - SNIPPET_LENGTH // 3)
         start = text.rfind(" ", 0, start) + 1 if start else 0
         snippet = text[start : start + SNIPPET_LENGTH]
         # Escape the text between matches and the matches themselves: no character of the
-        # case study, control characters included, can open or close a tag.
+        # case study can open or close a tag.
         parts, last = [], 0
         for found in pattern.finditer(snippet):
             parts.append(html.escape(snippet[last : found.start()]))

@@ -3,13 +3,15 @@
 import json
 import time
 from dataclasses import replace
+from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from knowledgebase.taxonomy import InnovationType, Theme
 from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES, labels
@@ -27,6 +29,28 @@ from .practice_for import (
 from .query import InvalidSearch, SearchQuery
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
+API_METHODS = ("GET", "HEAD")
+NUL = "\x00"
+# After "We could not use part of that search:" (templates/search/search.html).
+NUL_IN_SEARCH = "it had a NUL character (%00) in it, which no search can match; we left it out."
+
+
+def _parameter_with_nul(params):
+    """The name of the first query parameter with a NUL character in its value or its name
+    (without the NUL), or None. A NUL is never meaningful in a search, and PostgreSQL
+    refuses it in any text (a 500, before this check)."""
+    for name, values in params.lists():
+        if NUL in name or any(NUL in value for value in values):
+            return name.replace(NUL, "") or "a parameter's name"
+    return None
+
+
+def _without_nul(params):
+    """A copy of the query parameters with every NUL character left out."""
+    cleaned = QueryDict(mutable=True)
+    for name, values in params.lists():
+        cleaned.setlist(name.replace(NUL, ""), [value.replace(NUL, "") for value in values])
+    return cleaned
 
 
 def _query_string(query, without=None, page=None):
@@ -45,13 +69,18 @@ def _query_string(query, without=None, page=None):
     return urlencode(pairs)
 
 
-@require_GET
+@require_safe
 def search_page(request):
+    params, error = request.GET, ""
+    with_nul = _parameter_with_nul(params)
+    if with_nul is not None:
+        # Said to the person, and the rest of the search answered: a NUL came from a tool or
+        # a broken link, never from the keyboard.
+        params, error = _without_nul(params), NUL_IN_SEARCH
     try:
-        query = SearchQuery.from_params(request.GET)
-        error = ""
+        query = SearchQuery.from_params(params)
     except InvalidSearch as exc:
-        query, error = SearchQuery(q=" ".join(request.GET.get("q", "").split())[:500]), exc.message
+        query, error = SearchQuery(q=" ".join(params.get("q", "").split())[:500]), exc.message
     results = backends.search(query)
     chips = []
     for facet in FACETS:
@@ -103,9 +132,40 @@ def json_error(status, message, parameter=None):
     return JsonResponse(body, status=status)
 
 
+def json_api(view):
+    """A read-only JSON endpoint. GET, and HEAD answered as GET without the body; any other
+    method a JSON 405 with an Allow header. CSRF-exempt so that the 405 is not Django's HTML
+    403 for a missing token: no method changes anything here, so there is nothing to forge.
+    A NUL character in any query parameter is a JSON 400 naming the parameter."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        if request.method not in API_METHODS:
+            response = json_error(
+                405, f"{request.method} is not supported here: use {' or '.join(API_METHODS)}."
+            )
+            response["Allow"] = ", ".join(API_METHODS)
+            return response
+        with_nul = _parameter_with_nul(request.GET)
+        if with_nul is not None:
+            response = json_error(
+                400,
+                f"{with_nul} contains a NUL character (%00), which no search can match.",
+                with_nul,
+            )
+        else:
+            response = view(request, *args, **kwargs)
+        if request.method == "HEAD":
+            # The length GET would have; no body (servers other than Django's may send one).
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return csrf_exempt(answer)
+
+
+@json_api
 def search_api(request):
-    if request.method != "GET":
-        return json_error(405, "Only GET is supported.")
     try:
         query = SearchQuery.from_params(request.GET)
     except InvalidSearch as exc:
@@ -119,6 +179,7 @@ def search_api(request):
     return response
 
 
+@json_api
 def suggest_api(request):
     """Autocomplete for the search box: case study titles and taxonomy labels."""
     prefix = " ".join(request.GET.get("q", "").split())[:100]
@@ -139,6 +200,7 @@ def suggest_api(request):
     return JsonResponse({"suggestions": suggestions})
 
 
+@json_api
 def openapi(request):
     return JsonResponse(json.loads(OPENAPI_FILE.read_text(encoding="utf-8")))
 
@@ -152,11 +214,21 @@ def _service_type(request):
     return value if value in dict(SERVICE_TYPE_CHOICES) else ""
 
 
-@require_GET
+@require_safe
 def practice_for_search(request):
     """Find your service: by CQC location id (straight to its page), name or postcode."""
     typed = " ".join(request.GET.get("location", "").split())[:200]
     service_type = _service_type(request)
+    if NUL in typed:
+        context = {
+            "typed": typed.replace(NUL, ""),
+            "found": [],
+            "service_type": service_type,
+            "service_types": SERVICE_TYPE_CHOICES,
+            "error": "What you typed had a NUL character (%00) in it, which no search can "
+            "match. Type your CQC location id, the service's name or its postcode again.",
+        }
+        return render(request, "search/practice_for_search.html", context, status=400)
     if typed and LOCATION_ID.match(typed):
         url = reverse("practice-for", args=[typed])
         return redirect(
@@ -199,7 +271,7 @@ def _location_or_error(location_id):
     return location, None
 
 
-@require_GET
+@require_safe
 def practice_for_page(request, location_id):
     location, error = _location_or_error(location_id)
     if error:
@@ -207,7 +279,11 @@ def practice_for_page(request, location_id):
         return render(
             request,
             "search/practice_for_search.html",
-            {"typed": location_id, "error": message, "service_types": SERVICE_TYPE_CHOICES},
+            {
+                "typed": location_id.replace(NUL, ""),
+                "error": message,
+                "service_types": SERVICE_TYPE_CHOICES,
+            },
             status=status,
         )
     result = practice_for(location, _service_type(request))
@@ -227,9 +303,8 @@ def practice_for_page(request, location_id):
     return render(request, "search/practice_for.html", context)
 
 
+@json_api
 def practice_for_api(request, location_id):
-    if request.method not in ("GET", "HEAD"):
-        return json_error(405, "Only GET is supported.")
     location, error = _location_or_error(location_id)
     if error:
         status, message = error

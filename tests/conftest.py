@@ -145,6 +145,14 @@ def test_indices_removed():
 
 
 @pytest.fixture
+def healthz_details(client, settings):
+    """GET /healthz as monitoring asks for it, with the token: the details, not only the
+    statuses the public sees."""
+    settings.HEALTHZ_TOKEN = "monitoring-token"
+    return lambda: client.get("/healthz", headers={"Authorization": "Bearer monitoring-token"})
+
+
+@pytest.fixture
 def es_settings(settings):
     """A real Elasticsearch with a fresh alias of its own, removed afterwards."""
     url = os.environ.get("ELASTICSEARCH_URL")

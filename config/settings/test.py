@@ -11,6 +11,7 @@ STORAGES = {
 }
 SEARCH_REFRESH_ON_WRITE = True
 SEARCH_TIMEOUT_SECONDS = 5
+SEARCH_REPLAY_IN_BACKGROUND = False  # tests replay explicitly (search_index --replay, flush())
 
 # Every test run writes to Elasticsearch indices of its own, never to the alias a developer's
 # site uses: tests/conftest.py removes this run's indices at the end, and indices that a

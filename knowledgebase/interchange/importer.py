@@ -2,9 +2,12 @@
 
 import datetime
 import json
+from collections import defaultdict
 from contextvars import ContextVar
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from ..blocks import approach_from_text
@@ -14,6 +17,7 @@ from ..signals import case_studies_imported
 from .admin_search import AdminSearchEntries
 from .bulk_publish import publish_new_pages
 from .records import (
+    MAX_LINE_BYTES,
     ImportReport,
     LineError,
     Vocabularies,
@@ -23,7 +27,7 @@ from .records import (
     provider_record,
     validate_record,
 )
-from .wagtail_internals import per_save_indexing_held_back
+from .wagtail_internals import per_save_indexing_held_back, publish_keeping_moderation
 
 _importing = ContextVar("importing", default=False)
 
@@ -39,14 +43,50 @@ BATCH_SIZE = 1000
 
 
 def read_lines(lines):
-    """(line number, record or None, parse error or None) for each non-blank line."""
+    """(line number, record or None, error or None) for each non-blank line.
+
+    Lines are bytes (a file as read: each decoded on its own, so bytes that are not UTF-8
+    cost their line only) or text. A byte order mark before line 1 is dropped; a line over
+    MAX_LINE_BYTES is refused unread; nesting too deep to parse is that line's error.
+    """
     for number, line in enumerate(lines, start=1):
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf" if isinstance(line, bytes) else "\ufeff")
         if not line.strip():
             continue
+        size = len(line) if isinstance(line, bytes) or line.isascii() else _utf8_size(line)
+        if size > MAX_LINE_BYTES:
+            limit = f"a line may be at most {MAX_LINE_BYTES:,} bytes"
+            yield number, None, f"{size:,} bytes long; {limit} (see the schema's limits)"
+            continue
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield (
+                    number,
+                    None,
+                    f"not valid UTF-8: byte 0x{line[exc.start]:02x} at column {exc.start + 1} "
+                    f"counting bytes ({exc.reason}); save the file as UTF-8",
+                )
+                continue
         try:
-            yield number, json.loads(line), None
+            yield number, json.loads(line, parse_constant=_not_json), None
         except json.JSONDecodeError as exc:
             yield number, None, f"not valid JSON: {exc.msg} at column {exc.colno}"
+        except RecursionError:  # the parser's own limit, some 1,000 levels
+            yield number, None, "nested too deeply to read (a record has 3 levels)"
+        except ValueError as exc:  # from _not_json
+            yield number, None, f"not valid JSON: {exc}"
+
+
+def _utf8_size(text):
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _not_json(name):
+    """Python's json reads NaN, Infinity and -Infinity; JSON has no such values."""
+    raise ValueError(f"{name} is not a JSON value")
 
 
 class CaseStudyImporter:
@@ -59,6 +99,9 @@ class CaseStudyImporter:
         self.report = ImportReport()
         self.written = []
         self.written_providers = []
+        # Provider pk -> the line whose record changed its ratings, for _recheck_rule(). Kept
+        # through a rolled-back line: re-checking an unchanged provider's pages is harmless.
+        self.ratings_changed = {}
         self._forget_unsaved()
 
     def _forget_unsaved(self):
@@ -131,47 +174,164 @@ class CaseStudyImporter:
                         continue
                     try:
                         with transaction.atomic():
-                            self._update(existing[record["id"]], record)
+                            self._update(existing[record["id"]], record, number)
                     except Exception as exc:  # a database refusal costs this line only
                         self._forget_unsaved()
                         self.report.errors.append(
                             LineError(number, "(record)", f"not saved: {exc}")
                         )
                 self._create_all(new)
+            self._recheck_rule()
             self._after_batch()
 
-    def provider_for(self, data):
+    def provider_for(self, data, line=0):
         location_id = data["cqc_location_id"]
         provider = self.providers.get(location_id)
         if provider is not None and self.provider_data.get(location_id) == data:
             return provider  # the same provider data again: most records share a provider
         if provider is None or _provider_changed(provider, data):
+            ratings_before = provider.ratings() if provider is not None else None
             provider = provider_from_record(data, provider)
             provider.full_clean(validate_unique=False)
             provider.save()
             self.providers[location_id] = provider
             self.written_providers.append(provider)
+            if ratings_before is not None and provider.ratings() != ratings_before:
+                self.ratings_changed[provider.pk] = line
         self.provider_data[location_id] = data
         return provider
 
-    def _update(self, existing, record):
-        """An existing case study: a new revision, published through Wagtail's own actions."""
-        unchanged = (
-            existing.live
-            and not existing.has_unpublished_changes
-            and normalised(case_study_record(existing)) == normalised(record)
-        )
-        if unchanged:
+    def _update(self, existing, record, number=0):
+        """An existing live case study: a new revision of its live content with the record's
+        fields, published through Wagtail's own actions.
+
+        The importer publishes only what it wrote. A contributor's draft (a later revision
+        than the live one, perhaps in moderation) is not published and its workflow goes on:
+        the update starts from the live page, and the draft is then saved again as the latest
+        revision with the record's changes under it, wherever the draft had left that field as
+        it was live (_keep_draft). A moderator reviewing it still sees it in moderation, and
+        approving it publishes both the draft and the import's changes.
+
+        A page that is not live (unpublished by a moderator, or never published) is left
+        alone: publishing it is a moderator's decision, not a file's.
+        """
+        if not existing.live:
+            self.report.skipped += 1
+            self.report.notices.append(
+                LineError(
+                    number,
+                    record["id"],
+                    "skipped: the case study is not live (unpublished by a moderator, or "
+                    "never published), so the import leaves it as it is; a moderator can "
+                    "publish it again",
+                )
+            )
+            return
+        live = case_study_record(existing)
+        if "published" not in record:
+            live.pop("published", None)  # a record without a date keeps the page's
+        if normalised(live) == normalised(record):
             self.report.unchanged += 1
             return
-        page = existing.get_latest_revision_as_object()
-        self._fill(page, record, self.provider_for(record["provider"]))
+        draft = existing.latest_revision if existing.has_unpublished_changes else None
+        page = existing  # the page table holds the live content; a draft is only a revision
+        self._fill(page, record, self.provider_for(record["provider"], number))
         # Validated already (schema, vocabularies, the Outstanding rule): skip a full_clean().
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
-        revision.publish(user=self.user)
+        publish_keeping_moderation(revision, user=self.user)
+        if draft is not None:
+            self._keep_draft(page.pk, draft, live, record, revision)
+            self.report.notices.append(
+                LineError(
+                    number,
+                    record["id"],
+                    "the live page is updated; its unpublished draft stays the latest "
+                    "revision (and in moderation, if it was), with this record's changes "
+                    "to the fields the draft had not changed",
+                )
+            )
         self.report.updated += 1
         self.written.append(page.pk)
         self.report.page_ids.append(page.pk)
+
+    def _keep_draft(self, page_id, draft, live, record, published):
+        """Save the draft again as the latest revision, with the record's changes to the
+        fields the draft did not change (a field both changed keeps the draft's value, for
+        the moderator to decide). Its moderation, and any schedule, go on."""
+        draft_record = case_study_record(draft.as_object())
+        content = dict(draft.content)
+        for key, names in RECORD_CONTENT.items():
+            if key == "published" and key not in record:
+                continue  # a record without a date keeps the page's
+            was = _part(live, key)
+            if _part(record, key) != was and _part(draft_record, key) == was:
+                content.update((name, published.content.get(name)) for name in names)
+        page = CaseStudyPage.objects.get(pk=page_id)
+        page.with_content_json(content).save_revision(
+            user=self.user,
+            log_action=True,
+            clean=False,
+            approved_go_live_at=draft.approved_go_live_at,
+        )
+
+    def _recheck_rule(self):
+        """The re-check that follows CQC's ratings (knowledgebase/cqc/recheck.py), for what
+        this batch touched: live case studies of the providers whose ratings its records
+        changed, and those it updated.
+
+        A record's provider data is the provider's, for all its case studies (as entered,
+        until CQC's next file). When it drops the provider below the Outstanding rule for
+        another published case study, that case study is flagged 'rating dropped', exactly
+        as after a CQC file: it stays published, the search API says rating_dropped, and the
+        moderators' dashboard lists it to unpublish or change. Refusing the record instead
+        would lose valid practice and make the result depend on the order of the lines.
+        Ratings that meet the rule again clear the flag.
+        """
+        changed, self.ratings_changed = self.ratings_changed, {}
+        if not changed and not self.written:
+            return
+        live = CaseStudyPage.objects.live().filter(
+            Q(provider_id__in=list(changed)) | Q(pk__in=self.written)
+        )
+        addressed = defaultdict(list)
+        for page_id, slug in live.filter(key_questions__isnull=False).values_list(
+            "pk", "key_questions__slug"
+        ):
+            addressed[page_id].append(slug)
+        flagged, cleared = defaultdict(list), defaultdict(list)
+        for page in live.select_related("provider").order_by("pk"):
+            provider = page.provider
+            breaks_rule = provider.outstanding_rule_error(addressed[page.pk]) is not None
+            if breaks_rule and not page.rating_dropped:
+                flagged[provider].append(page)
+            elif page.rating_dropped and not breaks_rule:
+                cleared[provider].append(page)
+        today = timezone.localdate()
+        for provider, pages in flagged.items():
+            since = provider.ratings_published or provider.rating_date or today
+            CaseStudyPage.objects.filter(pk__in=[p.pk for p in pages]).update(
+                rating_dropped=True, rating_dropped_since=since
+            )
+            self.report.flagged.extend(p.pk for p in pages)
+            self._notice(
+                changed.get(provider.pk, 0),
+                provider,
+                f"its ratings now break the Outstanding rule for {_ids(pages)}: marked "
+                "'rating dropped' for the moderators to check (still published)",
+            )
+        for provider, pages in cleared.items():
+            CaseStudyPage.objects.filter(pk__in=[p.pk for p in pages]).update(
+                rating_dropped=False, rating_dropped_since=None
+            )
+            self.report.cleared.extend(p.pk for p in pages)
+            self._notice(
+                changed.get(provider.pk, 0),
+                provider,
+                f"meets the Outstanding rule again for {_ids(pages)}: 'rating dropped' cleared",
+            )
+
+    def _notice(self, line, provider, reason):
+        self.report.notices.append(LineError(line, f"provider {provider.cqc_location_id}", reason))
 
     def _create_all(self, items):
         """New case studies, many at once; if the database refuses, one at a time."""
@@ -194,9 +354,9 @@ class CaseStudyImporter:
         """New case studies, live with their first revision, a few statements per batch."""
         taken = self._sibling_slugs()
         pages = []
-        for _, record in items:
+        for number, record in items:
             page = CaseStudyPage(live=True)
-            self._fill(page, record, self.provider_for(record["provider"]))
+            self._fill(page, record, self.provider_for(record["provider"], number))
             page.slug = _free_slug(page.slug, taken)
             page.set_publishing_defaults()
             pages.append(page)
@@ -273,6 +433,37 @@ def _free_slug(slug, taken):
         candidate = f"{slug}-{n}"
     taken.add(candidate)
     return candidate
+
+
+# Where each field of a record lives in a page's revision content.
+RECORD_CONTENT = {
+    "id": ("external_id",),
+    "title": ("title",),
+    "summary": ("summary",),
+    "challenge": ("challenge",),
+    "approach": ("approach",),
+    "outcomes": ("outcomes",),
+    "lessons": ("lessons",),
+    "adoption": ("adoption",),
+    "provider": ("provider",),
+    "contact": ("contact_name", "contact_email", "offers"),
+    "published": ("published_date", "review_date"),
+    **{name: (name,) for name in CLASSIFICATIONS},
+}
+
+
+def _part(record, key):
+    """One field of a record, as export would write it (the provider by its location)."""
+    if key == "provider":
+        return record.get("provider", {}).get("cqc_location_id")
+    return normalised({key: record[key]} if key in record else {})
+
+
+def _ids(pages, shown=5):
+    ids = [p.external_id for p in pages]
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    noun = "case study" if len(ids) == 1 else "case studies"
+    return f"{len(ids)} published {noun} ({', '.join(ids[:shown])}{more})"
 
 
 def _provider_changed(provider, data):

@@ -17,6 +17,11 @@ from ..providers import RATING_FIELDS, Provider
 from ..taxonomy import EvidenceType, InnovationType, KeyQuestion, Offer, QualityStatement, Theme
 from ..vocabularies import SCHEMA_FILE, taxonomy
 
+# The longest line an import reads, in bytes (UTF-8). A record at every limit of
+# case_studies.TEXT_LIMITS is about 110,000 characters, some 660 KB if every character were
+# written as a \\u escape; a longer line is refused before it is parsed.
+MAX_LINE_BYTES = 2_000_000
+
 
 @cache
 def schema_validator():
@@ -41,8 +46,12 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list = field(default_factory=list)
+    skipped: int = 0  # existing case studies that are not live: left alone
+    errors: list = field(default_factory=list)  # bad lines (and failures): exit non-zero
+    notices: list = field(default_factory=list)  # what a person should know; not errors
     page_ids: list = field(default_factory=list)  # the case studies created or updated
+    flagged: list = field(default_factory=list)  # live case studies marked rating_dropped
+    cleared: list = field(default_factory=list)  # and those whose mark was cleared
 
     @property
     def imported(self):
@@ -82,14 +91,35 @@ def _path(error):
     return ".".join(str(p) for p in error.instance_path) or "(record)"
 
 
+def _message(error):
+    """The schema's complaint, without the whole offending value: a 20,000 character text
+    or a long list is said by its size, anything else cut to a line."""
+    kind = error.kind
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.MaxLength):
+        return f"longer than {kind.limit} characters (it has {len(error.instance)})"
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.MaxItems):
+        return f"has more than {kind.limit} items (it has {len(error.instance)})"
+    message = error.message
+    return message if len(message) <= 200 else f"{message[:80]} … {message[-100:]}"
+
+
 def validate_record(record, vocabularies):
     """Every problem with one record, as (field, reason) pairs; empty when it can be imported."""
     if not isinstance(record, dict):
         return [("(record)", "each line must be a JSON object")]
-    problems = [
-        (_path(error), error.message)
-        for error in sorted(schema_validator().iter_errors(record), key=_path)
-    ]
+    try:
+        errors = sorted(schema_validator().iter_errors(record), key=_path)
+    except UnicodeEncodeError:  # jsonschema-rs reads strings as UTF-8, as the database will
+        return [
+            (
+                "(record)",
+                "a string holds a lone surrogate escape (\\ud800 to \\udfff without its "
+                "pair), which is not a character",
+            )
+        ]
+    except ValueError as exc:  # jsonschema-rs stops at 255 levels: "Recursion limit reached"
+        return [("(record)", f"nested too deeply to check (a record has 3 levels): {exc}")]
+    problems = [(_path(error), _message(error)) for error in errors]
     if problems:
         return problems
 

@@ -14,6 +14,10 @@ here, so an upgrade has one module to check:
   update, held back while a batch is written and replaced by one bulk update;
 - Wagtail's ``signal_handlers.disable_reference_index_auto_update()``: the same for the
   reference index;
+- Wagtail's ``PublishPageRevisionAction._after_publish()`` and the
+  ``_current_workflow_states`` that ``current_workflow_state`` reads: publishing an import's
+  revision without cancelling the moderation of a contributor's draft
+  (publish_keeping_moderation());
 - modelsearch's PostgreSQL ``ObjectIndexer`` (which texts a search entry holds, at which
   weight), ``IndexEntry`` (its table) and ``PostgresIndex._refresh_title_norms()``: the
   admin search entries of a batch written in one statement (see add_to_admin_search()).
@@ -37,6 +41,7 @@ from modelsearch.backends.database.postgres.postgres import (
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.signal_handlers import post_save_signal_handler
 from modelsearch.utils import get_content_type_pk
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -63,6 +68,25 @@ def references_of(obj):
 
 def content_path_hash(content_path):
     return ReferenceIndex._get_content_path_hash(content_path)
+
+
+class _PublishKeepingModeration(PublishPageRevisionAction):
+    def _after_publish(self):
+        # What prefetch_workflow_states() leaves for current_workflow_state to read: empty,
+        # the action finds no workflow to cancel. Everything else (page_published, aliases)
+        # happens as in any publish.
+        self.object._current_workflow_states = []
+        super()._after_publish()
+
+
+def publish_keeping_moderation(revision, user=None):
+    """revision.publish(), except that a workflow in progress on the page goes on.
+
+    Wagtail cancels the page's workflow on every publish (WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH,
+    for the editor who publishes their own draft). An import publishes its own revision of the
+    live content; the contributor's draft in moderation is another revision, and stays there.
+    """
+    return _PublishKeepingModeration(revision, user=user).execute()
 
 
 @contextmanager

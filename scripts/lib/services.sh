@@ -8,14 +8,25 @@
 # Before the commands run (main, at the end of each script), the script also sets URL,
 # LOCK_TIMEOUT (how long a start or stop waits for another one) and STOP_TIMEOUT, and
 # defines answers, running_pid, stop_process PID and cmd_start.
+#
+# A script may run a second, separate instance of its service: use_instance INSTANCE (called
+# right after sourcing this) gives it the state folder .services/$NAME-INSTANCE and the lock
+# .services/.$NAME-INSTANCE.lock, so it never touches the default instance's files.
 
 SERVICES="$ROOT/.services"
-LINK="$SERVICES/$NAME"          # the state folder, or a symlink to it (see prepare_state)
+STATE_NAME="$NAME"              # the state folder's (and lock's) name: $NAME, or $NAME-INSTANCE
+LINK="$SERVICES/$STATE_NAME"    # the state folder, or a symlink to it (see prepare_state)
 SVC_USER="${PXSERVICE_USER:-pxservice}"
 IS_ROOT=0; [ "$(id -u)" -eq 0 ] && IS_ROOT=1
 
 log() { printf '%s.sh: %s\n' "$NAME" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+use_instance() {  # use_instance INSTANCE: a separate state folder and lock (see above)
+  [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$ ]] || die "instance name looks wrong: '$1'"
+  STATE_NAME="$NAME-$1"
+  LINK="$SERVICES/$STATE_NAME"
+}
 
 # apt-get install, waiting for another apt/dpkg run to finish (our own runs take
 # turns through a lock shared by both scripts; any other one is waited for by
@@ -105,7 +116,7 @@ prepare_state() {
   else
     local base; base="/tmp/pxservices-$(hash_of_root)"
     safe_tmp_dir "$base"
-    STATE="$base/$NAME"
+    STATE="$base/$STATE_NAME"
     ln -sfn "$STATE" "$LINK"
     log "note: $SVC_USER cannot reach $SERVICES (a parent folder is not traversable);" \
         "keeping the state in $STATE, linked from $LINK"
@@ -124,7 +135,7 @@ print_log_tail() {  # print_log_tail FILE
 }
 
 take_lock() {  # one start/stop at a time; the lock is fd 9, held until the script exits
-  exec 9>"$SERVICES/.$NAME.lock"
+  exec 9>"$SERVICES/.$STATE_NAME.lock"
   flock -w "$LOCK_TIMEOUT" 9 || die "another $NAME.sh is still busy"
 }
 

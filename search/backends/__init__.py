@@ -5,12 +5,12 @@ every answer names the backend that gave it.
 """
 
 import logging
-import time
 
 from ..results import Answer
-from .base import SearchUnavailable
+from .base import SearchRejected, SearchUnavailable
 from .database import DatabaseBackend
 from .elasticsearch import ElasticsearchBackend
+from .elasticsearch.client import circuit
 from .elasticsearch.client import configured as elasticsearch_configured
 from .elasticsearch.sync import replay_if_due
 
@@ -20,8 +20,6 @@ FALLBACK_NOTICE = (
     "Our main search is unavailable at the moment, so these results come from a simpler "
     "search. They may be less well ordered, and spelling mistakes are not corrected."
 )
-RETRY_AFTER_SECONDS = 15  # after a failure, don't make every request wait on a dead server
-_down_until = 0.0
 
 
 def primary_backend():
@@ -29,26 +27,31 @@ def primary_backend():
 
 
 def _with_fallback(method, *args, **kwargs):
-    """(answer, backend name, notice): ask the primary backend, else the database, saying so."""
-    global _down_until
+    """(answer, backend name, notice): ask the primary backend, else the database, saying so.
+
+    Elasticsearch unavailable opens the circuit: the database answers everyone for a while
+    (client.Circuit). A request it refused as bad is answered by the database this once;
+    everyone else stays on Elasticsearch.
+    """
     backend = primary_backend()
     if isinstance(backend, DatabaseBackend):
         return getattr(backend, method)(*args, **kwargs), backend.name, ""
-    if time.monotonic() >= _down_until:
+    if not circuit.is_open():
         try:
             answer = getattr(backend, method)(*args, **kwargs)
-            _down_until = 0.0
+            circuit.close()
             return answer, backend.name, ""
         except SearchUnavailable as exc:
-            _down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            circuit.open(exc)
             logger.warning("Elasticsearch unavailable, answering from the database: %s", exc)
+        except SearchRejected as exc:
+            logger.warning("Elasticsearch refused a %s; the database answers it: %s", method, exc)
     fallback = DatabaseBackend()
     return getattr(fallback, method)(*args, **kwargs), fallback.name, FALLBACK_NOTICE
 
 
 def reset_circuit():
-    global _down_until
-    _down_until = 0.0
+    circuit.close()
 
 
 def search(query):

@@ -5,6 +5,11 @@ class SearchUnavailable(Exception):
     """The backend could not answer (down, timed out, or its index is missing)."""
 
 
+class SearchRejected(Exception):
+    """The backend refused this request as bad (it would refuse it again); it is up, and
+    answers other requests."""
+
+
 class SearchBackend:
     name = ""
 

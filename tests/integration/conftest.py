@@ -76,3 +76,14 @@ def fresh_index(es_settings, db):
     """An index of its own for tests that change content, built from the database."""
     rebuild()
     return es_settings.SEARCH_INDEX_ALIAS
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run on_commit callbacks (the index flush) as a real commit would."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run

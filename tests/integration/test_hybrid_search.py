@@ -90,14 +90,16 @@ def test_related_practice_comes_from_the_vectors(backend, search):
     assert embeddings.get_model() is not None  # so these came from the vectors
 
 
-def test_search_answers_without_the_model(backend, search, settings, tmp_path, client):
+def test_search_answers_without_the_model(
+    backend, search, settings, tmp_path, client, healthz_details
+):
     settings.EMBEDDING_MODEL_DIR = tmp_path
     embeddings.reset()
     try:
         results = search("q=falls")
         assert results.total > 0
         assert search(f"q={PARAPHRASE}", ranking="semantic").total == 0
-        body = client.get("/healthz").json()
+        body = healthz_details().json()
         assert body["semantic"]["status"] == "unavailable"
         page = CaseStudyPage.objects.get(external_id="cs-hydration-uti-reduction")
         assert backends.related(page).backend == backend

@@ -25,8 +25,8 @@ def test_elasticsearch_version(es_url):
     assert health["status"] in ("green", "yellow")
 
 
-def test_healthz_on_real_services(client, fresh_index):
-    response = client.get("/healthz")
+def test_healthz_on_real_services(healthz_details, fresh_index):
+    response = healthz_details()
     body = response.json()
     assert response.status_code == 200, body
     assert body["database"] == {"status": "ok", "vendor": "postgresql"}
@@ -35,9 +35,9 @@ def test_healthz_on_real_services(client, fresh_index):
     assert body["search"]["documents"] > 0
 
 
-def test_healthz_is_degraded_when_the_alias_has_no_index(client, db, es_settings):
+def test_healthz_is_degraded_when_the_alias_has_no_index(healthz_details, db, es_settings):
     """Elasticsearch answers, but every search would fall back: that is not healthy."""
-    response = client.get("/healthz")
+    response = healthz_details()
     body = response.json()
     assert response.status_code == 503
     assert body["status"] == "degraded"

@@ -9,7 +9,14 @@ def test_healthz_reports_database_and_search(client, database_search):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
-    assert body["database"]["status"] == "ok"
+    assert body["database"] == {"status": "ok"}
+    assert body["search"] == {"status": "ok"}  # the details are for staff (and a token)
+
+
+def test_healthz_reports_the_details_to_staff(client, database_search, django_user_model):
+    client.force_login(django_user_model.objects.create_user("ops", is_staff=True))
+    body = client.get("/healthz").json()
+    assert body["database"] == {"status": "ok", "vendor": "sqlite"}
     assert body["search"] == {"status": "ok", "backend": "database"}
 
 

@@ -8,7 +8,9 @@ page the reader asked for, once the two rankings have been fused (search/ranking
 snippets cut from them (search/snippets.py).
 """
 
+import logging
 import time
+from dataclasses import replace
 
 import numpy as np
 from elasticsearch_dsl import MultiSearch
@@ -20,8 +22,8 @@ from ...ranking import fuse
 from ...results import SearchResults, hit_from
 from ...snippets import highlight
 from ...vectors import MAX_NEIGHBOURS, centroid, matches, stored_vector
-from ..base import SearchBackend, SearchUnavailable
-from .client import UNAVAILABLE, alias_name, client
+from ..base import SearchBackend, SearchRejected, SearchUnavailable
+from .client import UNAVAILABLE, alias_name, circuit, client, is_unavailable
 from .queries import (
     RELATED_FIELDS,
     browse_search,
@@ -34,7 +36,16 @@ from .queries import (
     suggest_search,
 )
 
+logger = logging.getLogger("search")
+
 MAX_RANKING_WINDOW = 5000  # deeper than this, results follow the lexical ranking alone
+WORDS_ON_RETRY = 12  # a search refused as too complex is run once more with its first words
+
+
+def failure(exc):
+    """The backend's exception for an Elasticsearch error: unavailable (the circuit opens)
+    or this request refused (it does not)."""
+    return (SearchUnavailable if is_unavailable(exc) else SearchRejected)(str(exc)[:500])
 
 
 def doc_value(hit, name):
@@ -61,6 +72,10 @@ def facet_values(response, query):
         )
         for facet in FACETS
     }
+
+
+def _circuit_state():
+    return "open" if circuit.is_open() else "closed"
 
 
 def did_you_mean(response, q):
@@ -102,15 +117,26 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query):
         try:
-            if not query.q:
-                response = self._execute(browse_search(query))
-                results = self._results(query, response, [as_hit(d) for d in response])
-            else:
-                results = self._search_words(query)
+            try:
+                results = self._search(query)
+            except UNAVAILABLE as exc:
+                words = query.q.split()
+                if is_unavailable(exc) or len(words) <= WORDS_ON_RETRY:
+                    raise
+                # Refused as bad: a long question whose expansion still passed a limit of
+                # the node's. Its first words usually say what it is about.
+                logger.warning("Elasticsearch refused a %s-word search: %s", len(words), exc)
+                results = self._search(replace(query, q=" ".join(words[:WORDS_ON_RETRY])))
         except UNAVAILABLE as exc:
-            raise SearchUnavailable(str(exc)) from exc
+            raise failure(exc) from exc
         results.timings = dict(self.timings)
         return results
+
+    def _search(self, query):
+        if not query.q:
+            response = self._execute(browse_search(query))
+            return self._results(query, response, [as_hit(d) for d in response])
+        return self._search_words(query)
 
     def _semantic_matches(self, q):
         model = embeddings.get_model()
@@ -236,13 +262,13 @@ class ElasticsearchBackend(SearchBackend):
             )
             return [page_id(hit) for hit in related_search(page.pk, like, limit).execute()]
         except UNAVAILABLE as exc:
-            raise SearchUnavailable(str(exc)) from exc
+            raise failure(exc) from exc
 
     def suggest(self, prefix, limit=6):
         try:
             return [(hit.title, hit.url) for hit in suggest_search(prefix, limit).execute()]
         except UNAVAILABLE as exc:
-            raise SearchUnavailable(str(exc)) from exc
+            raise failure(exc) from exc
 
     def health(self):
         es, alias = client(), alias_name()
@@ -253,16 +279,25 @@ class ElasticsearchBackend(SearchBackend):
             has_index = bool(es.indices.exists_alias(name=alias))
             documents = es.count(index=alias)["count"] if has_index else None
         except UNAVAILABLE as exc:
-            return {"status": "down", "error": str(exc)[:300]}
+            return {"status": "down", "error": str(exc)[:300], "circuit": _circuit_state()}
         report = {
             "status": "ok" if cluster["status"] in ("green", "yellow") else "down",
             "cluster_status": cluster["status"],
             "version": next(iter(nodes.values()))["version"] if nodes else None,
             "index": alias,
             "documents": documents,
+            "circuit": _circuit_state(),
         }
         if not has_index and report["status"] == "ok":
             # Every search would fail over to the database until the index is built.
             report["status"] = "degraded"
             report["error"] = f"No index behind the alias {alias}: run search_index --rebuild."
+        if circuit.is_open():
+            # Elasticsearch answers this check, but this process sends searches to the
+            # database until the circuit's time is up (it opened because a search failed).
+            report["status"] = "down" if report["status"] == "down" else "degraded"
+            report["error"] = (
+                f"Searches are answered by the database for {circuit.seconds_left():.0f} s "
+                f"more: {circuit.reason}"
+            )
         return report

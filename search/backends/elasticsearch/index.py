@@ -8,6 +8,7 @@ reached through the alias, so a rebuild can fill a new one while searches read t
 import hashlib
 import json
 
+from django.conf import settings
 from django.utils import timezone
 from elasticsearch_dsl import (
     Boolean,
@@ -25,6 +26,7 @@ from elasticsearch_dsl import (
 
 from ...documents import FIELDS, public_document
 from ...embeddings import DIMENSIONS
+from ...results import MAX_RESULT_WINDOW
 from ...synonyms import solr_rules
 from .client import alias_name, client
 
@@ -109,7 +111,13 @@ def versioned_name(alias=None):
 def new_index(name):
     """An index definition (settings, analysis, mapping) under a concrete, versioned name."""
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=20000)
+    index.settings(
+        number_of_shards=settings.ELASTICSEARCH_SHARDS,
+        number_of_replicas=settings.ELASTICSEARCH_REPLICAS,
+        # Room past the deepest page a search may ask for: the lexical continuation
+        # (backend.py) skips the semantic matches already shown, so reads a little deeper.
+        max_result_window=2 * MAX_RESULT_WINDOW,
+    )
     index.mapping(mapping())
     return index
 

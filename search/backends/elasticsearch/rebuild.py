@@ -1,61 +1,129 @@
 """Rebuilding the index behind its alias, and reconciling it with the database.
 
 A rebuild fills a new, versioned index while searches keep using the old one through
-the alias, then moves the alias in one atomic request and deletes the old index.
+the alias, applies to it every page changed while it read, then moves the alias in one
+atomic request and deletes the old index.
 Reconcile compares each document's fingerprint with the database and fixes the drift.
 """
 
+import logging
+import threading
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
 from elasticsearch import helpers
 
 from ...documents import documents_in_batches, indexable_case_studies
-from .client import WRITE_TIMEOUT_SECONDS, alias_name, client
+from ...locks import held
+from .client import UNAVAILABLE, alias_name, client, rebuild_writer
 from .index import indexed_document, new_index, versioned_name
-from .sync import apply, flush
+from .sync import REPLAY_LOCK, apply, changed_since, flush
+
+logger = logging.getLogger("search")
+
+REBUILD_LOCK = "search-index-rebuild"
+# Changes queued up to this long before the rebuild began are applied to the new index
+# too: a change whose transaction was still open when the rebuild read its page is
+# committed later, but was queued (timestamped) before the rebuild began.
+CATCH_UP_OVERLAP = timedelta(minutes=10)
 
 
 def _noop(*args, **kwargs):
     pass
 
 
+def orphans(es, alias):
+    """Indices of this alias's name that the alias does not point to: left by a rebuild
+    that died. Only called under the rebuild lock, so none of them is being filled."""
+    has_alias = es.indices.exists_alias(name=alias)
+    current = set(es.indices.get_alias(name=alias)) if has_alias else set()
+    # Listing by a wildcard is allowed; deleting by one is not (destructive_requires_name).
+    return sorted(set(es.indices.get(index=f"{alias}-*", expand_wildcards="all")) - current)
+
+
 def rebuild(progress=_noop):
+    """Fill a new index from the database, apply what changed meanwhile, and swap the alias.
+
+    One rebuild at a time (another waits for none: it fails at once). Indices a dead
+    rebuild left are deleted first; this one's is deleted if it fails.
+    """
     es, alias = client(), alias_name()
-    name = versioned_name(alias)
-    index = new_index(name)
-    index.settings(refresh_interval="-1")  # nobody reads it until the alias moves
-    index.create(using=es)
+    with held(REBUILD_LOCK, wait=0):
+        for name in orphans(es, alias):
+            logger.warning("Deleting %s, an index a failed rebuild left behind", name)
+            es.indices.delete(index=name, ignore_unavailable=True)
+        started = timezone.now()
+        name = versioned_name(alias)
+        index = new_index(name)
+        index.settings(refresh_interval="-1")  # nobody reads it until the alias moves
+        index.create(using=es)
+        try:
+            total = _fill(es, name, progress)
+            _catch_up_and_swap(es, alias, name, since=started - CATCH_UP_OVERLAP)
+        except BaseException:
+            try:
+                es.indices.delete(index=name, ignore_unavailable=True)
+            except UNAVAILABLE:  # the next rebuild deletes it (orphans)
+                logger.warning("Could not delete %s after a failed rebuild", name)
+            raise
+    # Anything still queued (Elasticsearch was down for it) now goes to the new index.
+    flush()
+    progress("done", total)
+    return name, total
+
+
+def _fill(es, name, progress):
     pages = indexable_case_studies()
     total = pages.count()
     progress("start", total)
 
     def actions():
-        for page in documents_in_batches(pages):
-            yield {"_index": name, "_id": page.pk, "_source": indexed_document(page)}
+        try:
+            for page in documents_in_batches(pages):
+                yield {"_index": name, "_id": page.pk, "_source": indexed_document(page)}
+        finally:
+            # parallel_bulk reads this generator in a thread of its pool, which opened a
+            # database connection of its own: closed here, or it outlives the rebuild.
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()
 
     # Two requests in flight: the next batch's documents are prepared while Elasticsearch
-    # indexes the last (on two cores, each side had waited for the other).
-    writer = es.options(request_timeout=WRITE_TIMEOUT_SECONDS)
+    # indexes the last (on two cores, each side had waited for the other). Each is retried
+    # with back-off on a timeout or a 429 (client.rebuild_writer): a rebuild under load
+    # must finish, not abort.
     for _ in helpers.parallel_bulk(
-        writer, actions(), thread_count=2, chunk_size=500, queue_size=2, raise_on_error=True
+        rebuild_writer(),
+        actions(),
+        thread_count=2,
+        chunk_size=500,
+        queue_size=2,
+        raise_on_error=True,
     ):
         progress("advance", 1)
     es.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
     es.indices.refresh(index=name)
+    return total
 
-    old = (
-        list(es.indices.get_alias(name=alias).keys()) if es.indices.exists_alias(name=alias) else []
-    )
-    if es.indices.exists(index=alias) and not old:
-        es.indices.delete(index=alias)  # a concrete index squatting on the alias name
-    es.indices.update_aliases(
-        actions=[{"remove": {"index": index, "alias": alias}} for index in old]
-        + [{"add": {"index": name, "alias": alias}}]
-    )
+
+def _catch_up_and_swap(es, alias, name, since):
+    """The rebuild read one moment's pages; every page changed since (published,
+    unpublished, restricted: its change went to the old index) is applied to the new one,
+    and the alias moves, with no replay running in between."""
+    with held(REPLAY_LOCK):
+        changed = changed_since(since)
+        if changed:
+            apply(changed, refresh=True, index=name)
+        old = list(es.indices.get_alias(name=alias)) if es.indices.exists_alias(name=alias) else []
+        if es.indices.exists(index=alias) and not old:
+            es.indices.delete(index=alias)  # a concrete index squatting on the alias name
+        es.indices.update_aliases(
+            actions=[{"remove": {"index": index, "alias": alias}} for index in old]
+            + [{"add": {"index": name, "alias": alias}}]
+        )
+    logger.info("Rebuild applied %s pages changed while it read, then swapped", len(changed))
     for index in old:
         es.indices.delete(index=index, ignore_unavailable=True)
-    # Changes made while the rebuild read the database are queued; apply them to the new index.
-    flush()
-    progress("done", total)
-    return name, total
 
 
 def reconcile(progress=_noop, fix=True):

@@ -9,6 +9,7 @@ from search.backends.elasticsearch.client import UNAVAILABLE
 from search.backends.elasticsearch.rebuild import rebuild, reconcile
 from search.backends.elasticsearch.sync import BatchedQueue, flush, pending_count
 from search.documents import indexable_case_studies
+from search.locks import LockNotTaken
 from search.vectors import ensure_vectors
 from search.vocabulary import rebuild_vocabulary
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 )
         except UNAVAILABLE as exc:
             raise CommandError(f"Elasticsearch did not answer: {exc}") from exc
+        except LockNotTaken as exc:
+            raise CommandError("Another rebuild is running; this one did not start.") from exc
 
     def progress_reporter(self, label):
         state = {}
