@@ -47,7 +47,7 @@ benchmark-scale: install
 # frozen and rebuilt (NODES=3: a local three-node cluster, one node killed too), an editor
 # publishing throughout; fails on any 5xx, lost change or hidden page. A few minutes;
 # CHAOS_PHASES, CHAOS_PHASE_SECONDS, ... (benchmarks/chaos.py) choose; figures in
-# benchmarks/results/chaos.json.
+# benchmarks/results/chaos-$(NODES)-node.json.
 .PHONY: chaos
 chaos: install
 	$(PY) -m pip install --quiet -e '.[chaos]'

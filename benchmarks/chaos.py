@@ -46,7 +46,7 @@ Printed, one line a phase (and one for the run), for other tools to read:
 index, or a page's last change found right at the end; changes_lost: a page's last change
 not in the index at the end; index_lag: from commit to seen, to about a second; fault_s:
 how long Elasticsearch, or the node, was down or frozen) and the failures found, each on a
-line of its own; the figures also go to benchmarks/results/chaos.json. Exit status 1 on any
+line of its own; the figures also go to benchmarks/results/chaos-N-node.json. Exit status 1 on any
 5xx (or request with no answer), any lost change, any hidden page, or a rebuild that
 failed; 0 otherwise. --inject checks the check: it changes one page's text and unpublishes
 another straight in the database, bypassing every signal, before the final check, which

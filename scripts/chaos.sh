@@ -97,7 +97,7 @@ ES_URL="$(bash scripts/elasticsearch.sh start "${ES_ARGS[@]}" | tail -1)"
 psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 "$PY" benchmarks/chaos.py --database-url "${PG_URL%/*}/$DB" --elasticsearch-url "$ES_URL" \
   --es-instance "$ES_INSTANCE" --es-port "$ES_PORT" --nodes "$NODES" --children-file "$CHILDREN" \
-  "$@" &
+  --output "benchmarks/results/chaos-$NODES-node.json" "$@" &
 CHAOS_PID=$!
 set +e
 wait "$CHAOS_PID"

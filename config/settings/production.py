@@ -23,6 +23,14 @@ STORAGES = {
 _proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO")
 SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Behind the proxy every request comes from the proxy's address: the client's, for
+# django-axes' lockouts, is the last one in X-Forwarded-For, which the proxy appends
+# (django-ipware reads it; what a client sends in the header itself comes before it).
+# Left wrong, a lockout would hold a user name for everyone. AXES_BEHIND_PROXY=false where
+# nothing is in front.
+if env_bool("AXES_BEHIND_PROXY", bool(_proxy_ssl_header)):
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 # Load balancers ask /healthz over plain http on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))

@@ -151,23 +151,31 @@ def test_no_question_a_person_can_type_passes_the_clause_limit(on_demo_index):
     for page in CaseStudyPage.objects.live():
         for text in (page.summary, page.challenge, page.approach, page.outcomes):
             words = " ".join(str(text).split())
-            questions.append(words[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0])
+            question = words[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+            questions.append(question)
+            # With typos, which switch on fuzzy matching: two letters of each long word swapped.
+            questions.append(
+                " ".join(w[:2] + w[3] + w[2] + w[4:] if len(w) > 6 else w for w in question.split())
+            )
     for q in questions:
         try:
             backend._search(SearchQuery(q=q))  # no retry with fewer words: the query as typed
         except Exception as exc:  # noqa: BLE001 - any refusal is what we count
             refused.append((q[:60], str(exc)[:120]))
-    assert len(questions) > 100
+    assert len(questions) > 200
     assert not refused, refused[:3]
 
 
-def test_an_open_circuit_is_reported_as_degraded(on_demo_index):
+def test_an_open_circuit_is_reported_as_degraded(on_demo_index, client):
     health = search_health()
     assert health["status"] == "ok", health
     circuit.open("a search timed out")
     try:
         health = search_health()
         assert health["status"] == "degraded" and "a search timed out" in health["error"]
+        # Still serving (from the database): a load balancer keeps this process.
+        response = client.get("/healthz")
+        assert response.status_code == 200 and response.json()["search"]["status"] == "degraded"
     finally:
         circuit.close()
 

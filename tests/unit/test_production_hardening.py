@@ -90,6 +90,32 @@ def test_admin_login_is_locked_after_the_failure_limit(client, editor, settings)
     assert response.status_code == 302
 
 
+def test_behind_a_proxy_the_lockout_is_the_client_s_not_everyone_s(client, editor, settings):
+    """Every request reaches the site from the proxy: the client is the address the proxy
+    appended to X-Forwarded-For (what the client itself put there does not count)."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_IPWARE_PROXY_ORDER = "right-most"  # as production behind its proxy
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    for forged in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        client.post(
+            "/admin/login/",
+            {"username": "editor", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.9",  # forged, then what the proxy saw
+            REMOTE_ADDR="10.0.0.2",
+        )
+    refused = client.post(
+        "/admin/login/", {"username": "editor", "password": "right-pw-1"}, **attacker
+    )
+    assert refused.status_code == 429
+    editor_at_work = {**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.44"}
+    signed_in = client.post(
+        "/admin/login/", {"username": "editor", "password": "right-pw-1"}, **editor_at_work
+    )
+    assert signed_in.status_code == 302
+
+
 def password_targets():
     site_root = Site.objects.get(is_default_site=True).root_page
     page_restriction = PageViewRestriction.objects.create(

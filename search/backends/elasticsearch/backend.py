@@ -292,10 +292,13 @@ class ElasticsearchBackend(SearchBackend):
             # Every search would fail over to the database until the index is built.
             report["status"] = "degraded"
             report["error"] = f"No index behind the alias {alias}: run search_index --rebuild."
-        if circuit.is_open():
+        if circuit.is_open() and report["status"] == "ok":
             # Elasticsearch answers this check, but this process sends searches to the
-            # database until the circuit's time is up (it opened because a search failed).
-            report["status"] = "down" if report["status"] == "down" else "degraded"
+            # database until the circuit's time is up (it opened because a search failed):
+            # degraded, still serving (one slow search must not take a worker out of a load
+            # balancer), unlike an index that is missing, which every search would miss.
+            report["status"] = "degraded"
+            report["serving"] = True
             report["error"] = (
                 f"Searches are answered by the database for {circuit.seconds_left():.0f} s "
                 f"more: {circuit.reason}"

@@ -114,8 +114,9 @@ REBUILD_RETRIES = 5
 
 
 def writer():
-    """The client for writes: a long timeout; a failed write stays queued (sync.py)."""
-    return client().options(request_timeout=WRITE_TIMEOUT_SECONDS)
+    """The client for writes: a long timeout; a failed write stays queued (sync.py). Not
+    resent to another node on a timeout: the first may still apply it, after a newer one."""
+    return client().options(request_timeout=WRITE_TIMEOUT_SECONDS, retry_on_timeout=False)
 
 
 def rebuild_writer():

@@ -7,6 +7,7 @@ Reconcile compares each document's fingerprint with the database and fixes the d
 """
 
 import logging
+import re
 import threading
 from datetime import timedelta
 
@@ -16,13 +17,14 @@ from elasticsearch import helpers
 
 from ...documents import documents_in_batches, indexable_case_studies
 from ...locks import held
-from .client import UNAVAILABLE, alias_name, client, rebuild_writer
+from .client import UNAVAILABLE, alias_name, client, rebuild_writer, writer
 from .index import indexed_document, new_index, versioned_name
 from .sync import REPLAY_LOCK, apply, changed_since, flush
 
 logger = logging.getLogger("search")
 
 REBUILD_LOCK = "search-index-rebuild"
+VERSIONED = re.compile(r"\d{20}")  # what index.versioned_name() puts after the alias
 # Changes queued up to this long before the rebuild began are applied to the new index
 # too: a change whose transaction was still open when the rebuild read its page is
 # committed later, but was queued (timestamped) before the rebuild began.
@@ -39,16 +41,21 @@ def orphans(es, alias):
     has_alias = es.indices.exists_alias(name=alias)
     current = set(es.indices.get_alias(name=alias)) if has_alias else set()
     # Listing by a wildcard is allowed; deleting by one is not (destructive_requires_name).
-    return sorted(set(es.indices.get(index=f"{alias}-*", expand_wildcards="all")) - current)
+    # Only this alias's own versioned names: another alias may begin with this one's name
+    # ("...-staging" on the same cluster), and its indices are not ours.
+    listed = es.indices.get(index=f"{alias}-*", expand_wildcards="all")
+    ours = {name for name in listed if VERSIONED.fullmatch(name.removeprefix(f"{alias}-"))}
+    return sorted(ours - current)
 
 
 def rebuild(progress=_noop):
     """Fill a new index from the database, apply what changed meanwhile, and swap the alias.
 
     One rebuild at a time (another waits for none: it fails at once). Indices a dead
-    rebuild left are deleted first; this one's is deleted if it fails.
+    rebuild left are deleted first; this one's is deleted if it fails before the swap.
     """
-    es, alias = client(), alias_name()
+    # Index administration under load can take longer than a search may: the write timeout.
+    es, alias = writer(), alias_name()
     with held(REBUILD_LOCK, wait=0):
         for name in orphans(es, alias):
             logger.warning("Deleting %s, an index a failed rebuild left behind", name)
@@ -60,17 +67,30 @@ def rebuild(progress=_noop):
         index.create(using=es)
         try:
             total = _fill(es, name, progress)
-            _catch_up_and_swap(es, alias, name, since=started - CATCH_UP_OVERLAP)
+            old = _catch_up_and_swap(es, alias, name, since=started - CATCH_UP_OVERLAP)
         except BaseException:
-            try:
-                es.indices.delete(index=name, ignore_unavailable=True)
-            except UNAVAILABLE:  # the next rebuild deletes it (orphans)
-                logger.warning("Could not delete %s after a failed rebuild", name)
+            _forget_unless_live(es, alias, name)
             raise
+        for index in old:
+            try:
+                es.indices.delete(index=index, ignore_unavailable=True)
+            except UNAVAILABLE:  # the next rebuild deletes it (orphans)
+                logger.warning("Could not delete %s, the index before this rebuild", index)
     # Anything still queued (Elasticsearch was down for it) now goes to the new index.
     flush()
     progress("done", total)
     return name, total
+
+
+def _forget_unless_live(es, alias, name):
+    """Delete a failed rebuild's index, unless the alias points to it already (a swap that
+    Elasticsearch applied though its answer was lost)."""
+    try:
+        if es.indices.exists_alias(name=alias) and name in es.indices.get_alias(name=alias):
+            return
+        es.indices.delete(index=name, ignore_unavailable=True)
+    except UNAVAILABLE:  # the next rebuild deletes it (orphans)
+        logger.warning("Could not delete %s after a failed rebuild", name)
 
 
 def _fill(es, name, progress):
@@ -109,7 +129,8 @@ def _fill(es, name, progress):
 def _catch_up_and_swap(es, alias, name, since):
     """The rebuild read one moment's pages; every page changed since (published,
     unpublished, restricted: its change went to the old index) is applied to the new one,
-    and the alias moves, with no replay running in between."""
+    and the alias moves, with no replay running in between. Returns the indices the alias
+    left."""
     with held(REPLAY_LOCK):
         changed = changed_since(since)
         if changed:
@@ -122,8 +143,7 @@ def _catch_up_and_swap(es, alias, name, since):
             + [{"add": {"index": name, "alias": alias}}]
         )
     logger.info("Rebuild applied %s pages changed while it read, then swapped", len(changed))
-    for index in old:
-        es.indices.delete(index=index, ignore_unavailable=True)
+    return old
 
 
 def reconcile(progress=_noop, fix=True):

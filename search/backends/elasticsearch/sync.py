@@ -187,18 +187,20 @@ def flush(limit=None, refresh=None, page_ids=None, wait=None):
     queued = PendingIndexUpdate.objects.pending()
     if page_ids is not None:
         queued = queued.filter(page_id__in=list(page_ids))
-    applied, batch = 0, []
+    applied, batch, last = 0, [], 0
     try:
-        ensure_index()
         while limit is None or applied < limit:
             with held(REPLAY_LOCK, wait=wait):
+                ensure_index()  # under the lock: two first flushes would make two indices
                 # Rows read here are marked applied only if they committed before the
                 # pages' state is read (apply reads it after); a change committed later
-                # has a row of its own, which stays queued.
-                rows = list(queued.values_list("pk", "page_id")[:FLUSH_BATCH])
+                # has a row of its own, which stays queued. Onwards from the last batch:
+                # rows that keep failing do not hold back the rest.
+                rows = list(queued.filter(pk__gt=last).values_list("pk", "page_id")[:FLUSH_BATCH])
                 if not rows:
                     break
                 batch = [pk for pk, _ in rows]
+                last = batch[-1]
                 done, failed = apply(list(dict.fromkeys(p for _, p in rows)), refresh=refresh)
                 now = timezone.now()
                 PendingIndexUpdate.objects.filter(pk__in=batch, page_id__in=done).update(
@@ -209,8 +211,6 @@ def flush(limit=None, refresh=None, page_ids=None, wait=None):
                         attempts=F("attempts") + 1, last_error=error
                     )
             applied, batch = applied + len(done), []
-            if failed and not done:
-                break
     except UNAVAILABLE as exc:
         if is_unavailable(exc):
             circuit.open(exc)
