@@ -30,9 +30,10 @@ class Recheck:
         return sorted({*self.flagged, *self.cleared})
 
 
-def recheck_case_studies():
-    """Flag and clear live case studies by the rule; returns which were flagged and cleared."""
-    live = CaseStudyPage.objects.live().filter(provider__isnull=False)
+def recheck_case_studies(among=None):
+    """Flag and clear live case studies by the rule (those of the queryset `among`, or all);
+    returns which were flagged and cleared."""
+    live = (CaseStudyPage.objects if among is None else among).live().filter(provider__isnull=False)
     addressed = defaultdict(list)
     for page_id, slug in live.filter(key_questions__isnull=False).values_list(
         "pk", "key_questions__slug"

@@ -7,11 +7,11 @@ from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from ..blocks import approach_from_text
 from ..case_studies import CLASSIFICATIONS, RELATIONS, CaseStudyIndexPage, CaseStudyPage
+from ..cqc.recheck import recheck_case_studies
 from ..providers import Provider
 from ..signals import case_studies_imported
 from .admin_search import AdminSearchEntries
@@ -290,48 +290,34 @@ class CaseStudyImporter:
         changed, self.ratings_changed = self.ratings_changed, {}
         if not changed and not self.written:
             return
-        live = CaseStudyPage.objects.live().filter(
-            Q(provider_id__in=list(changed)) | Q(pk__in=self.written)
+        result = recheck_case_studies(
+            CaseStudyPage.objects.filter(Q(provider_id__in=list(changed)) | Q(pk__in=self.written))
         )
-        addressed = defaultdict(list)
-        for page_id, slug in live.filter(key_questions__isnull=False).values_list(
-            "pk", "key_questions__slug"
+        self.report.flagged.extend(result.flagged)
+        self.report.cleared.extend(result.cleared)
+        for page_ids, reason in (
+            (
+                result.flagged,
+                "its ratings now break the Outstanding rule for {}: marked 'rating dropped' "
+                "for the moderators to check (still published)",
+            ),
+            (result.cleared, "meets the Outstanding rule again for {}: 'rating dropped' cleared"),
         ):
-            addressed[page_id].append(slug)
-        flagged, cleared = defaultdict(list), defaultdict(list)
-        for page in live.select_related("provider").order_by("pk"):
-            provider = page.provider
-            breaks_rule = provider.outstanding_rule_error(addressed[page.pk]) is not None
-            if breaks_rule and not page.rating_dropped:
-                flagged[provider].append(page)
-            elif page.rating_dropped and not breaks_rule:
-                cleared[provider].append(page)
-        today = timezone.localdate()
-        for provider, pages in flagged.items():
-            since = provider.ratings_published or provider.rating_date or today
-            CaseStudyPage.objects.filter(pk__in=[p.pk for p in pages]).update(
-                rating_dropped=True, rating_dropped_since=since
-            )
-            self.report.flagged.extend(p.pk for p in pages)
-            self._notice(
-                changed.get(provider.pk, 0),
-                provider,
-                f"its ratings now break the Outstanding rule for {_ids(pages)}: marked "
-                "'rating dropped' for the moderators to check (still published)",
-            )
-        for provider, pages in cleared.items():
-            CaseStudyPage.objects.filter(pk__in=[p.pk for p in pages]).update(
-                rating_dropped=False, rating_dropped_since=None
-            )
-            self.report.cleared.extend(p.pk for p in pages)
-            self._notice(
-                changed.get(provider.pk, 0),
-                provider,
-                f"meets the Outstanding rule again for {_ids(pages)}: 'rating dropped' cleared",
-            )
-
-    def _notice(self, line, provider, reason):
-        self.report.notices.append(LineError(line, f"provider {provider.cqc_location_id}", reason))
+            by_provider = defaultdict(list)
+            for provider_id, location_id, external_id in (
+                CaseStudyPage.objects.filter(pk__in=page_ids)
+                .order_by("pk")
+                .values_list("provider_id", "provider__cqc_location_id", "external_id")
+            ):
+                by_provider[provider_id, location_id].append(external_id)
+            for (provider_id, location_id), external_ids in by_provider.items():
+                self.report.notices.append(
+                    LineError(
+                        changed.get(provider_id, 0),
+                        f"provider {location_id}",
+                        reason.format(_ids(external_ids)),
+                    )
+                )
 
     def _create_all(self, items):
         """New case studies, many at once; if the database refuses, one at a time."""
@@ -459,8 +445,7 @@ def _part(record, key):
     return normalised({key: record[key]} if key in record else {})
 
 
-def _ids(pages, shown=5):
-    ids = [p.external_id for p in pages]
+def _ids(ids, shown=5):
     more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
     noun = "case study" if len(ids) == 1 else "case studies"
     return f"{len(ids)} published {noun} ({', '.join(ids[:shown])}{more})"
