@@ -74,10 +74,6 @@ def facet_values(response, query):
     }
 
 
-def _circuit_state():
-    return "open" if circuit.is_open() else "closed"
-
-
 def did_you_mean(response, q):
     """q with each word the index does not know replaced by its best suggestion, or ""."""
     suggestions = getattr(getattr(response, "suggest", None), "did_you_mean", None) or []
@@ -279,14 +275,14 @@ class ElasticsearchBackend(SearchBackend):
             has_index = bool(es.indices.exists_alias(name=alias))
             documents = es.count(index=alias)["count"] if has_index else None
         except UNAVAILABLE as exc:
-            return {"status": "down", "error": str(exc)[:300], "circuit": _circuit_state()}
+            return {"status": "down", "error": str(exc)[:300], "circuit": circuit.state()}
         report = {
             "status": "ok" if cluster["status"] in ("green", "yellow") else "down",
             "cluster_status": cluster["status"],
             "version": next(iter(nodes.values()))["version"] if nodes else None,
             "index": alias,
             "documents": documents,
-            "circuit": _circuit_state(),
+            "circuit": circuit.state(),
         }
         if not has_index and report["status"] == "ok":
             # Every search would fail over to the database until the index is built.

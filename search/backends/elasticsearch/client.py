@@ -78,6 +78,9 @@ class Circuit:
         with self._lock:
             self._until, self.reason = 0.0, ""
 
+    def state(self):
+        return "open" if self.is_open() else "closed"
+
     def seconds_left(self):
         return max(0.0, self._until - time.monotonic())
 

@@ -101,13 +101,6 @@ def flush_changed(page_ids):
         logger.exception("Search index update failed; it stays queued for replay")
 
 
-def flush_quietly():
-    try:
-        flush()
-    except Exception:  # an update must never break the editor's publish
-        logger.exception("Search index update failed; it stays queued for replay")
-
-
 def replay_if_due():
     """Called after a search Elasticsearch answered: replay, in a background thread, anything
     queued while it was down (at most one such thread per process, and one replay at a time
