@@ -75,8 +75,10 @@ from urllib.parse import urlencode
 from scale import (
     LONG_QUERIES,
     SHORT_QUERIES,
+    gunicorn_command,
     machine,
     percentile,
+    production_env,
     request_mix,
     rounded,
     write_slice,
@@ -170,14 +172,7 @@ class Web:
         if not port_free(self.port):
             sys.exit(f"Something already listens on 127.0.0.1:{self.port} (set --web-port)")
         self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
-                f"--bind=127.0.0.1:{self.port}",
-                "--workers=2",
-                f"--timeout={self.timeout}",
-                "--log-level=warning",
-            ],
+            gunicorn_command(self.port, self.timeout),
             env=self.env,
             cwd=ROOT,
             stdout=open(self.logfile, "a"),  # noqa: SIM115 (the child holds it)
@@ -739,18 +734,9 @@ def arguments():
 
 
 def run_environment(args):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "chaos-harness-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "ELASTICSEARCH_URL": args.elasticsearch_url,
-        "SEARCH_INDEX_ALIAS": args.alias,
-        "SEARCH_REFRESH_ON_WRITE": "false",
-        "EMBEDDING_THREADS": "1",
-    }
+    env = production_env(
+        args.database_url, args.elasticsearch_url, args.alias, EMBEDDING_THREADS="1"
+    )
     if args.nodes > 1:
         env.setdefault("ELASTICSEARCH_REPLICAS", "1")
     return env

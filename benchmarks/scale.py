@@ -137,6 +137,35 @@ def rate_in(output, pattern):
     return float(match.group(1))
 
 
+def production_env(database_url, elasticsearch_url, alias, **extra):
+    """The environment of a production-like run on loopback: settings.production (DEBUG off),
+    the run's own database and index alias; `extra` adds or overrides variables."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "ELASTICSEARCH_URL": elasticsearch_url,
+        "SEARCH_INDEX_ALIAS": alias,
+        "SEARCH_REFRESH_ON_WRITE": "false",
+        **extra,
+    }
+
+
+def gunicorn_command(port, timeout):
+    """gunicorn as in production: two sync workers (the machine's two cores)."""
+    return [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "config.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        "--workers=2",
+        f"--timeout={timeout}",
+        "--log-level=warning",
+    ]
+
+
 class Server:
     """gunicorn as in production: settings.production, DEBUG off, two sync workers."""
 
@@ -145,18 +174,7 @@ class Server:
         self.process = None
 
     def __enter__(self):
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
-                f"--bind=127.0.0.1:{PORT}",
-                "--workers=2",
-                "--timeout=120",
-                "--log-level=warning",
-            ],
-            env=self.env,
-            cwd=ROOT,
-        )
+        self.process = subprocess.Popen(gunicorn_command(PORT, 120), env=self.env, cwd=ROOT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -439,19 +457,12 @@ def main():
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="px-scale-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "ELASTICSEARCH_URL": args.elasticsearch_url,
-        "SEARCH_INDEX_ALIAS": "benchmark-scale",
-        "SEARCH_REFRESH_ON_WRITE": "false",
-        # Plain http on loopback: no TLS proxy in front to redirect for.
-        "SECURE_SSL_REDIRECT": "false",
-    }
+    env = production_env(
+        args.database_url,
+        args.elasticsearch_url,
+        "benchmark-scale",
+        SECURE_SSL_REDIRECT="false",  # plain http on loopback: no TLS proxy to redirect for
+    )
     database_only = {**env, "ELASTICSEARCH_URL": ""}
     run_measured(["migrate", "-v0"], env)
     run_measured(["collectstatic", "--noinput", "-v0"], env)
