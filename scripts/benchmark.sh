@@ -9,14 +9,10 @@ PY="$ROOT/.venv/bin/python"
 # The import rate first, before the services start: an idle Elasticsearch still takes CPU.
 "$PY" benchmarks/import_rate.py "${IMPORT_RECORDS:-10000}"
 
-STARTED=()
-cleanup() { for s in "${STARTED[@]}"; do bash "scripts/$s.sh" stop >&2 || true; done; }
-trap cleanup EXIT
-for s in postgres elasticsearch; do
-  bash "scripts/$s.sh" status >/dev/null 2>&1 || STARTED+=("$s")
-done
-PG_URL="$(bash scripts/postgres.sh start | tail -1)"
-ES_URL="$(bash scripts/elasticsearch.sh start | tail -1)"
+# shellcheck source-path=SCRIPTDIR source=lib/run_services.sh
+. "$ROOT/scripts/lib/run_services.sh"  # start_service; stops what it started at exit
+start_service postgres PG_URL
+start_service elasticsearch ES_URL
 
 # A database of the benchmark's own, so a developer's data is never touched.
 psql "$PG_URL" -qc "DROP DATABASE IF EXISTS practice_benchmark" -c "CREATE DATABASE practice_benchmark"

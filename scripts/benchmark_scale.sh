@@ -8,14 +8,10 @@ cd "$ROOT"
 PY="$ROOT/.venv/bin/python"
 SIZES="${SIZES:-1000 10000 100000}"
 
-STARTED=()
-cleanup() { for s in "${STARTED[@]}"; do bash "scripts/$s.sh" stop >&2 || true; done; }
-trap cleanup EXIT
-for s in postgres elasticsearch; do
-  bash "scripts/$s.sh" status >/dev/null 2>&1 || STARTED+=("$s")
-done
-PG_URL="$(bash scripts/postgres.sh start | tail -1)"
-ES_URL="$(bash scripts/elasticsearch.sh start | tail -1)"
+# shellcheck source-path=SCRIPTDIR source=lib/run_services.sh
+. "$ROOT/scripts/lib/run_services.sh"  # start_service; stops what it started at exit
+start_service postgres PG_URL
+start_service elasticsearch ES_URL
 
 # The benchmark's indices, by name: Elasticsearch refuses to delete by a wildcard.
 drop_indices() {

@@ -32,22 +32,8 @@ echo "== lint" >&2
 "$ROOT/.venv/bin/ruff" check .
 "$ROOT/.venv/bin/ruff" format --check .
 
-STARTED=()
-cleanup() {
-  for service in "${STARTED[@]}"; do bash "scripts/$service.sh" stop >&2 || true; done
-}
-trap cleanup EXIT
-
-start_service() {  # start a service unless it already answers; stop it at exit if we started it
-  local name="$1" var="$2" url
-  if ! bash "scripts/$name.sh" status >/dev/null 2>&1; then
-    STARTED+=("$name")
-  fi
-  url="$(bash "scripts/$name.sh" start | tail -1)"
-  [ -n "$url" ] || { echo "scripts/$name.sh start gave no URL" >&2; exit 1; }
-  printf -v "$var" '%s' "$url"
-  export "${var?}"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/run_services.sh
+. "$ROOT/scripts/lib/run_services.sh"  # start_service; stops what it started at exit
 
 echo "== unit and browser tests (SQLite, database search backend)" >&2
 set +e
