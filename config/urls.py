@@ -13,7 +13,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_views
 
+from following import urls as following_urls
 from search import urls as search_urls
+from self_assessment import urls as self_assessment_urls
 
 from .health import healthz
 
@@ -68,6 +70,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", healthz, name="healthz"),
     path("", include(search_urls)),
+    path("", include(following_urls)),
+    path("", include(self_assessment_urls)),
 ]
 
 if settings.DEBUG:

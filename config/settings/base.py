@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "home",
     "knowledgebase",
     "search",
+    "following",
+    "self_assessment",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -155,6 +158,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 WAGTAIL_SITE_NAME = "Practice Exchange"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's address, for links in e-mails sent outside a request (alert digests).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # Wagtail's own search serves the admin only; the public search is the search app.
 WAGTAILSEARCH_BACKENDS = {
     # English stemming when the database is PostgreSQL; SQLite's FTS5 ignores it.
