@@ -145,6 +145,7 @@ def production_env(database_url, elasticsearch_url, alias, **extra):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "benchmark-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PUBLIC_BASE_URL": "https://practice.example.org",  # e-mailed links only
         "DATABASE_URL": database_url,
         "DATABASE_CONN_MAX_AGE": "60",
         "ELASTICSEARCH_URL": elasticsearch_url,

@@ -1,13 +1,15 @@
 """Case studies: how an Outstanding service did something, told so another can copy it."""
 
-import datetime
 import re
 
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -17,10 +19,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 from wagtail.search import index
 
+from . import enquiries
 from .blocks import ApproachBlock, OutcomeMeasureBlock, approach_text
 
 REVIEW_AFTER_YEARS = 2
@@ -133,7 +137,7 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(RoutablePageMixin, Page):
     external_id = models.CharField(
         "interchange id",
         max_length=64,
@@ -234,6 +238,9 @@ class CaseStudyPage(Page):
         index.SearchField("adoption"),
         index.SearchField("external_id"),
         index.FilterField("published_date"),
+        # The public search's database backend narrows to it before Wagtail's search runs
+        # (practice for gaps, feeds and alerts never offer practice whose rating dropped).
+        index.FilterField("rating_dropped"),
     ]
 
     content_panels = Page.content_panels + [
@@ -302,10 +309,50 @@ class CaseStudyPage(Page):
             setattr(page, name, getattr(self, name))
         return page
 
+    @cached_property
+    def last_reviewed(self):
+        """When a moderator last checked it: its published date, or the last time a person
+        published it since (contributors cannot publish, so that person moderated it). An
+        import's publishing is not a review: it has no user."""
+        published_by_a_person = (
+            PageLogEntry.objects.filter(page=self, action="wagtail.publish", user__isnull=False)
+            .order_by("-timestamp")
+            .values_list("timestamp", flat=True)
+            .first()
+        )
+        dates = [self.published_date]
+        if published_by_a_person:
+            dates.append(timezone.localdate(published_by_a_person))
+        return max((date for date in dates if date), default=None)
+
     @property
     def is_due_for_review(self):
-        return bool(self.review_date and self.review_date <= datetime.date.today())
+        return bool(self.review_date and self.review_date <= timezone.localdate())
 
     def approach_text(self):
         """The approach as plain text, a blank line between paragraphs (the interchange form)."""
         return approach_text(self.approach)
+
+    # Asking the provider (knowledgebase/enquiries.py); the page itself is the index route.
+    @path("ask/", name="ask")
+    def ask_the_provider(self, request):
+        return enquiries.ask_the_provider(request, self)
+
+    @path("ask/sent/", name="ask-sent")
+    def ask_the_provider_sent(self, request):
+        return enquiries.request_sent(request, self)
+
+
+@receiver(post_save, sender=PageLogEntry)
+def renew_an_overdue_review(sender, instance, created, **kwargs):
+    """A person's publish of a case study past its review date is its review (contributors
+    cannot publish: that person moderated it), so the next review is due REVIEW_AFTER_YEARS
+    on. Without this the page would say it was last reviewed today and is overdue. An
+    import's publish has no user and renews nothing. The log entry is written after the
+    page is saved from its revision, so this update is not overwritten."""
+    if not created or instance.action != "wagtail.publish" or instance.user_id is None:
+        return
+    today = timezone.localdate()
+    CaseStudyPage.objects.filter(pk=instance.page_id, review_date__lte=today).update(
+        review_date=review_date_for(today)
+    )

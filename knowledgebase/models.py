@@ -8,6 +8,7 @@ from .curated_collections import (  # noqa: F401
     CuratedCollectionItem,
     CuratedCollectionPage,
 )
+from .enquiries import PracticeEnquiry  # noqa: F401
 from .providers import Provider  # noqa: F401
 from .taxonomy import (  # noqa: F401
     AssessmentFramework,

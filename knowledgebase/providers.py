@@ -5,6 +5,7 @@ import a provider whose location CQC lists takes its latest ratings from there),
 entered, by a moderator or an interchange import, for a provider the file does not cover.
 """
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -79,6 +80,13 @@ class Provider(index.Indexed, models.Model):
     ratings_source_file = models.CharField("CQC ratings file", max_length=255, blank=True)
     ratings_published = models.DateField("published by CQC", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="providers",
+        help_text="Contributor accounts that write for this provider and receive its requests; "
+        "set by moderators",
+    )
 
     base_form_class = ProviderForm
     panels = [
@@ -101,6 +109,7 @@ class Provider(index.Indexed, models.Model):
             help_text="A provider whose location is in CQC's ratings file takes its ratings "
             "from each new file; a change made here lasts until then.",
         ),
+        FieldPanel("contributors"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -146,11 +155,9 @@ class Provider(index.Indexed, models.Model):
         The rule of the product: practice comes from services rated Outstanding overall,
         or Outstanding in at least one key question the case study addresses.
         """
-        if self.overall_rating == OUTSTANDING:
+        if self.outstanding_for(key_question_slugs):
             return None
         ratings = self.key_question_ratings()
-        if any(ratings.get(kq) == OUTSTANDING for kq in key_question_slugs):
-            return None
         rating_labels, kq_labels = labels("ratings"), dict(KEY_QUESTION_CHOICES)
         held = ", ".join(
             f"{kq_labels[kq]}: {rating_labels[rating]}" for kq, rating in ratings.items()
@@ -167,3 +174,35 @@ class Provider(index.Indexed, models.Model):
             f"{f' ({held})' if held else ''}. A case study must come from a provider rated "
             f"Outstanding overall or in a key question it addresses. {advice}"
         )
+
+    def outstanding_for(self, key_question_slugs):
+        """What makes this provider Outstanding for a case study on these key questions (the
+        rule of the product): ["overall"] when it is rated Outstanding overall, else those of
+        the key questions it is rated Outstanding in, in CQC's order; [] when none is."""
+        if self.overall_rating == OUTSTANDING:
+            return ["overall"]
+        addressed = set(key_question_slugs)
+        return [
+            kq
+            for kq, rating in self.key_question_ratings().items()
+            if rating == OUTSTANDING and kq in addressed
+        ]
+
+    def outstanding_basis(self, key_question_slugs):
+        """Why this provider counts as Outstanding for a case study on these key questions, in
+        the words its page uses (so that "Good overall" is no contradiction); "" when it does
+        not count (outstanding_rule_error says why)."""
+        basis = self.outstanding_for(key_question_slugs)
+        if not basis:
+            return ""
+        when = self.rating_date
+        by_cqc = f"by CQC ({when.day} {when:%B %Y})" if when else "by CQC"
+        if basis == ["overall"]:
+            return f"Rated Outstanding overall {by_cqc}"
+        kq_labels = dict(KEY_QUESTION_CHOICES)
+        names = [kq_labels[kq] for kq in basis]
+        outstanding_in = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        which = "a key question" if len(names) == 1 else "key questions"
+        overall = labels("ratings").get(self.overall_rating)
+        rated = f"Rated {overall} overall {by_cqc};" if overall else f"Rated {by_cqc}:"
+        return f"{rated} Outstanding in {outstanding_in}, {which} this case study addresses"

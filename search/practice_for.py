@@ -6,6 +6,9 @@ it comes from the reader's own type of service (when they say which), then from 
 kind of service (care home or community service), then from the same region; newest first
 within each. Practice whose provider's rating has dropped is never recommended. Where
 nothing is weak, the same matching offers practice to move from Good to Outstanding.
+
+The matching (matching_practice) also serves a reader without a CQC location, and a single
+quality statement: the self-assessment matches the statements its answers say are weakest.
 """
 
 import re
@@ -118,14 +121,7 @@ class PracticeFor:
         return max(dates) if dates else None
 
     def rating_rows(self):
-        """(label, rating slug, rating label, publication date) per domain, overall first."""
-        rating_labels = labels("ratings")
-        domains = [("overall", "Overall"), *KEY_QUESTION_CHOICES]
-        return [
-            (label, fact.rating, rating_labels[fact.rating], fact.publication_date)
-            for domain, label in domains
-            if (fact := self.ratings.get(domain))
-        ]
+        return rating_rows(self.ratings)
 
     def as_json(self):
         location = self.location
@@ -144,6 +140,18 @@ class PracticeFor:
         }
 
 
+def rating_rows(ratings):
+    """(label, rating slug, rating label, publication date) per domain, overall first, of
+    {domain slug: RatingFact} (latest_ratings)."""
+    rating_labels = labels("ratings")
+    domains = [("overall", "Overall"), *KEY_QUESTION_CHOICES]
+    return [
+        (label, fact.rating, rating_labels[fact.rating], fact.publication_date)
+        for domain, label in domains
+        if (fact := ratings.get(domain))
+    ]
+
+
 def weak_key_questions(ratings):
     """Key questions rated Inadequate or Requires improvement: worst first, then CQC's order."""
     weak = [kq for kq in KEY_QUESTIONS if kq in ratings and ratings[kq].rating in WEAK_RATINGS]
@@ -152,18 +160,41 @@ def weak_key_questions(ratings):
     )
 
 
-def matching_practice(key_question, location, service_type=""):
-    """SearchResults: case studies addressing the key question, best for this service first."""
+def kind_of_service(location=None, service_type=""):
+    """Care home or community: the location's kind, else that of the reader's own type of
+    service (a reader without a CQC location id), else ""."""
+    if location is not None:
+        return location.service_kind
+    return next((kind for kind, types in KIND_SERVICE_TYPES.items() if service_type in types), "")
+
+
+def matching_practice(
+    key_question,
+    location=None,
+    service_type="",
+    quality_statement="",
+    page_size=RESULTS_PER_GAP,
+):
+    """SearchResults: case studies addressing the key question (or, given one, tagged with
+    the quality statement of that key question), best for this service first. Without a
+    location, the kind of service comes from the reader's type of service, and there is no
+    region to prefer."""
     priorities = [("outstanding_in", (key_question,))]
     if service_type:
         priorities.append(("service_type", (service_type,)))
-    if location.service_kind in KIND_SERVICE_TYPES:
-        priorities.append(("service_type", KIND_SERVICE_TYPES[location.service_kind]))
-    if location.region:
+    kind = kind_of_service(location, service_type)
+    if kind in KIND_SERVICE_TYPES:
+        priorities.append(("service_type", KIND_SERVICE_TYPES[kind]))
+    if location is not None and location.region:
         priorities.append(("region", (location.region,)))
+    filters = (
+        {"quality_statement": [quality_statement]}
+        if quality_statement
+        else {"key_question": [key_question]}
+    )
     query = SearchQuery(
-        filters={"key_question": [key_question]},
-        page_size=RESULTS_PER_GAP,
+        filters=filters,
+        page_size=page_size,
         priorities=tuple(priorities),
         exclude_rating_dropped=True,
     )

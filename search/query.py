@@ -6,6 +6,7 @@ from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES
 
 from .facets import FACETS
 from .results import MAX_RESULT_WINDOW
+from .snippets import without_control_characters
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 50
@@ -55,7 +56,9 @@ class SearchQuery:
     @classmethod
     def from_params(cls, params):
         """Build from a QueryDict (repeated parameters allowed). Raises InvalidSearch."""
-        q = " ".join(params.get("q", "").split())
+        # Control characters are never meaningful in a question, and XML 1.0 cannot carry
+        # them (the search's Atom feed): read as spaces.
+        q = " ".join(without_control_characters(params.get("q", "")).split())
         if len(q) > MAX_QUERY_LENGTH:
             raise InvalidSearch("q", f"q is too long: at most {MAX_QUERY_LENGTH} characters.")
         filters = {}

@@ -2,7 +2,7 @@
 
 import json
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode
@@ -10,14 +10,16 @@ from urllib.parse import urlencode
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from knowledgebase.providers import RATING_FIELDS, Provider
 from knowledgebase.taxonomy import InnovationType, Theme
 from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES, labels
 
 from . import backends
-from .facets import FACETS, FACETS_BY_NAME
+from .facets import FACETS, FACETS_BY_NAME, Facet
 from .practice_for import (
     LOCATION_ID,
     MalformedLocationId,
@@ -33,6 +35,19 @@ API_METHODS = ("GET", "HEAD")
 NUL = "\x00"
 # After "We could not use part of that search:" (templates/search/search.html).
 NUL_IN_SEARCH = "it had a NUL character (%00) in it, which no search can match; we left it out."
+
+# The reader's own type of service ("My service type" on the search page, "Your type of
+# service" on practice for your gaps), remembered for the browser session in a cookie of its
+# own: not in Django's session, so that a search writes nothing to the database. The JSON API
+# never reads it: the API is stateless.
+SERVICE_TYPE_COOKIE = "px_service_type"
+SERVICE_TYPES = dict(SERVICE_TYPE_CHOICES)
+
+# A filter group with more values than LONG_FILTER_GROUP shows its TOP_FILTER_OPTIONS most
+# common ones (and every ticked one) and the rest behind "Show N more": 34 quality statements
+# are not read as one list, least of all on a phone.
+LONG_FILTER_GROUP = 8
+TOP_FILTER_OPTIONS = 6
 
 
 def _parameter_with_nul(params):
@@ -69,6 +84,90 @@ def _query_string(query, without=None, page=None):
     return urlencode(pairs)
 
 
+@dataclass
+class FilterGroup:
+    """One facet as the search page's filters show it: a collapsible group whose summary says
+    what is ticked, its values (FacetValue) in two parts: shown at once, and behind "Show N
+    more" (long groups only)."""
+
+    facet: Facet
+    options: list
+    more: list = field(default_factory=list)
+
+    @property
+    def selected_labels(self):
+        return [value.label for value in self.options + self.more if value.selected]
+
+    @property
+    def lists(self):
+        """The values shown at once, then (a long group's) those behind "Show N more"."""
+        return [self.options, self.more] if self.more else [self.options]
+
+
+def filter_group(facet, values):
+    """A short group lists its values in the vocabulary's order (CQC's order for key
+    questions); a long one its most common values first, then the rest in that order."""
+    if len(values) <= LONG_FILTER_GROUP:
+        return FilterGroup(facet, list(values))
+    ticked = sum(value.selected for value in values)
+    # sorted() is stable: equal counts keep the vocabulary's order.
+    ranked = sorted(values, key=lambda value: (not value.selected, -value.count))
+    top = ranked[: max(TOP_FILTER_OPTIONS, ticked)]
+    shown = {value.value for value in top}
+    return FilterGroup(
+        facet,
+        sorted(top, key=lambda value: -value.count),
+        [value for value in values if value.value not in shown],
+    )
+
+
+def _reader_service_type(request, parameter):
+    """The reader's own type of service: this request's parameter when it has one (empty,
+    "Any", is none), else the one remembered for this browser session. Unknown is none."""
+    if parameter in request.GET:
+        value = request.GET.get(parameter, "").strip()
+    else:
+        value = request.COOKIES.get(SERVICE_TYPE_COOKIE, "")
+    return value if value in SERVICE_TYPES else ""
+
+
+def _remember_service_type(request, response, service_type):
+    """Keep the reader's choice for the rest of the browser session (a session cookie: no
+    Max-Age), or forget it when they chose "Any". The page depends on the cookie: Vary."""
+    patch_vary_headers(response, ["Cookie"])
+    if request.COOKIES.get(SERVICE_TYPE_COOKIE, "") == service_type:
+        return response
+    if service_type:
+        response.set_cookie(
+            SERVICE_TYPE_COOKIE,
+            service_type,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(SERVICE_TYPE_COOKIE, samesite="Lax")
+    return response
+
+
+def _outstanding_in(hit):
+    """What makes a result's provider Outstanding for it (Provider.outstanding_for), read
+    from the ratings its search document holds: no query."""
+    ratings = hit.provider_ratings
+    provider = Provider(
+        overall_rating=ratings.get("overall", ""),
+        **{name: ratings.get(kq, "") for kq, name in RATING_FIELDS.items()},
+    )
+    return provider.outstanding_for(hit.key_questions)
+
+
+def _any_service_type_url(query):
+    """This search with "Any" service type, said outright so that it forgets the one
+    remembered, from its first page."""
+    rest = _query_string(replace(query, prefer_service_type=""))
+    return f"?{rest}&prefer_service_type=" if rest else "?prefer_service_type="
+
+
 @require_safe
 def search_page(request):
     params, error = request.GET, ""
@@ -77,6 +176,10 @@ def search_page(request):
         # Said to the person, and the rest of the search answered: a NUL came from a tool or
         # a broken link, never from the keyboard.
         params, error = _without_nul(params), NUL_IN_SEARCH
+    remembered = _reader_service_type(request, "prefer_service_type")
+    if remembered and "prefer_service_type" not in params:
+        params = params.copy()
+        params["prefer_service_type"] = remembered
     try:
         query = SearchQuery.from_params(params)
     except InvalidSearch as exc:
@@ -100,19 +203,25 @@ def search_page(request):
         hit.service_type_label = service_type_labels.get(hit.service_type, "")
         hit.region_label = region_labels.get(hit.region, "")
         hit.key_question_labels = [kq_labels.get(kq, kq) for kq in hit.key_questions]
-    facet_groups = [
-        {"facet": FACETS_BY_NAME[name], "values": values}
+        outstanding_in = [] if hit.rating_dropped else _outstanding_in(hit)
+        hit.outstanding_overall = outstanding_in == ["overall"]
+        hit.outstanding_in_labels = [kq_labels.get(kq, kq) for kq in outstanding_in]
+    filter_groups = [
+        filter_group(FACETS_BY_NAME[name], values)
         for name, values in results.facets.items()
         if values
     ]
+    prefer = query.prefer_service_type
     context = {
         "query": query,
         "q": query.q,
         "results": results,
-        "facet_groups": facet_groups,
+        "filter_groups": filter_groups,
         "chips": chips,
         "error": error,
         "service_types": SERVICE_TYPE_CHOICES,
+        "prefer_label": service_type_labels.get(prefer, ""),
+        "any_service_type_url": _any_service_type_url(query) if prefer else "",
         "clear_filters_url": "?" + urlencode({"q": query.q} if query.q else {}),
         "did_you_mean_url": "?" + _query_string(replace(query, q=results.suggestion, page=1))
         if results.suggestion
@@ -122,7 +231,11 @@ def search_page(request):
         if query.page < results.num_pages
         else "",
     }
-    return render(request, "search/search.html", context, status=400 if error else 200)
+    response = render(request, "search/search.html", context, status=400 if error else 200)
+    if error:  # a search we could not use changes nothing the reader chose
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    return _remember_service_type(request, response, prefer)
 
 
 def json_error(status, message, parameter=None):
@@ -209,16 +322,16 @@ def openapi(request):
 
 
 def _service_type(request):
-    """The reader's own type of service, when they chose one (anything else is ignored)."""
+    """The type of service the API's caller says is theirs (anything else is ignored)."""
     value = request.GET.get("service_type", "").strip()
-    return value if value in dict(SERVICE_TYPE_CHOICES) else ""
+    return value if value in SERVICE_TYPES else ""
 
 
 @require_safe
 def practice_for_search(request):
     """Find your service: by CQC location id (straight to its page), name or postcode."""
     typed = " ".join(request.GET.get("location", "").split())[:200]
-    service_type = _service_type(request)
+    service_type = _reader_service_type(request, "service_type")
     if NUL in typed:
         context = {
             "typed": typed.replace(NUL, ""),
@@ -231,9 +344,10 @@ def practice_for_search(request):
         return render(request, "search/practice_for_search.html", context, status=400)
     if typed and LOCATION_ID.match(typed):
         url = reverse("practice-for", args=[typed])
-        return redirect(
+        response = redirect(
             f"{url}?{urlencode({'service_type': service_type})}" if service_type else url
         )
+        return _remember_service_type(request, response, service_type)
     found = find_locations(typed) if typed else []
     context = {
         "typed": typed,
@@ -246,7 +360,8 @@ def practice_for_search(request):
         "Try your CQC location id (on your CQC report, for example 1-1234567890), "
         "the service's name or its postcode.",
     }
-    return render(request, "search/practice_for_search.html", context, status=200)
+    response = render(request, "search/practice_for_search.html", context, status=200)
+    return _remember_service_type(request, response, service_type)
 
 
 def _location_or_error(location_id):
@@ -286,7 +401,8 @@ def practice_for_page(request, location_id):
             },
             status=status,
         )
-    result = practice_for(location, _service_type(request))
+    service_type = _reader_service_type(request, "service_type")
+    result = practice_for(location, service_type)
     service_type_labels, region_labels = dict(SERVICE_TYPE_CHOICES), labels("regions")
     for gap in result.gaps:
         for hit in gap.results:
@@ -300,7 +416,8 @@ def practice_for_page(request, location_id):
         "service_types": SERVICE_TYPE_CHOICES,
         "service_type": result.service_type,
     }
-    return render(request, "search/practice_for.html", context)
+    response = render(request, "search/practice_for.html", context)
+    return _remember_service_type(request, response, service_type)
 
 
 @json_api

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("self-assessment/", views.self_assessment_form, name="self-assessment"),
+    path("self-assessment/result/", views.self_assessment_result, name="self-assessment-result"),
+]

@@ -214,6 +214,15 @@ EMAIL_TIMEOUT = EMAIL_CONFIG["EMAIL_TIMEOUT"] or 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Practice Exchange <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# Requests from readers to providers (knowledgebase/enquiries.py): how many an hour are
+# accepted from one client address, and separately from one e-mail address; and how many
+# days they are kept (`manage.py delete_old_enquiries`, run daily, deletes older ones).
+ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
+ENQUIRY_RETENTION_DAYS = int(os.environ.get("ENQUIRY_RETENTION_DAYS", "365"))
+# E-mail alerts (following/): how long a confirmation link works, and so how long an address
+# that was never confirmed is kept (`manage.py send_alert_digests` deletes it after that).
+ALERT_CONFIRMATION_DAYS = int(os.environ.get("ALERT_CONFIRMATION_DAYS", "7"))
+
 # Content Security Policy (django-csp 4) for the public site: its own CSS and script only
 # (static_src/), no inline code, images from this site (and data: URIs); the autocomplete
 # script fetches from this origin. CSP_EXTRA_IMG_SRC adds image origins (media on a CDN).

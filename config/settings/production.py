@@ -10,6 +10,14 @@ if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY: production refuses the development default.")
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
+# Links in e-mails sent outside a request (alert digests, their unsubscribe headers) and the
+# feeds' permanent entry ids are built on it: the development default would send readers to
+# 127.0.0.1 and freeze the ids on it.
+if not os.environ.get("PUBLIC_BASE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured(
+        "Set PUBLIC_BASE_URL to the public site's https:// address, e.g. "
+        "https://practice.example.org: e-mailed links and feed ids are built on it."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,3 +6,13 @@ register = template.Library()
 
 # {% collections_including page as collections %}: where a curator has placed this case study.
 register.simple_tag(collections_including, name="collections_including")
+
+
+@register.simple_tag
+def outstanding_basis(provider, key_questions):
+    """{% outstanding_basis page.provider key_questions as basis %}: why the provider counts as
+    Outstanding for a case study on these key questions (Provider.outstanding_basis). Templates
+    cannot pass arguments to a method; the key questions are the page's, already read."""
+    if provider is None:
+        return ""
+    return provider.outstanding_basis([key_question.slug for key_question in key_questions])

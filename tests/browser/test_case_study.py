@@ -3,6 +3,9 @@
 import pytest
 from selenium.webdriver.common.by import By
 
+from tests.browser.test_accessibility import axe_violations, describe
+from tests.browser.test_search_layout import SMALL_TARGETS, on_a_phone
+
 pytestmark = pytest.mark.browser
 
 # Elements wider than the viewport, for a failure message a person can act on.
@@ -60,15 +63,17 @@ def test_case_study_page_reads_in_order_with_provider_and_contact(browser, site,
         assert rows[key_question] == rating
     assert len(rows) >= 2, "at least one key question rating besides Overall"
 
-    # "Get in touch" is there with a way to reach the provider.
+    # "Get in touch" is there with a way to reach the provider: the request form, never
+    # their e-mail address (issue #13).
     contact = heading(browser, "Get in touch")
     assert contact.is_displayed()
     panel = contact.find_element(By.XPATH, "./ancestor::section[1]")
     if case_study.contact_name:
         assert case_study.contact_name in panel.text
-    email = panel.find_element(By.CSS_SELECTOR, "a[href^='mailto:']")
-    assert email.get_attribute("href").startswith(f"mailto:{case_study.contact_email}?")
-    assert email.text.startswith("Email ")
+    ask = panel.find_element(By.LINK_TEXT, "Ask about this practice")
+    assert ask.get_attribute("href") == site + case_study.url + "ask/"
+    assert not panel.find_elements(By.CSS_SELECTOR, "a[href^='mailto:']")
+    assert case_study.contact_email not in browser.page_source
 
 
 def test_no_horizontal_scroll_on_a_phone(browser, site, case_study):
@@ -89,3 +94,91 @@ def test_no_horizontal_scroll_on_a_phone(browser, site, case_study):
             assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# The @page rules of the site's style sheets, as the browser parsed them.
+PAGE_RULES = """
+return Array.from(document.styleSheets).flatMap(sheet => Array.from(sheet.cssRules))
+  .filter(rule => rule instanceof CSSPageRule)
+  .map(rule => ({size: rule.style.getPropertyValue('size').toLowerCase(),
+                 margin: rule.style.getPropertyValue('margin-top')}));
+"""
+
+
+def long_date(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_the_page_says_how_current_it_is_and_why_it_counts(browser, site, case_study):
+    browser.get(site + case_study.url)
+    facts = {
+        fact.find_element(By.TAG_NAME, "dt").text: fact.find_element(By.TAG_NAME, "dd").text
+        for fact in browser.find_elements(By.CSS_SELECTOR, "dl.facts > div")
+    }
+    # Imported, so last reviewed when it was published (an import is not a review).
+    assert facts["Last reviewed"] == long_date(case_study.published_date)
+    assert facts["Why this counts as Outstanding practice"].startswith(
+        f"Rated Outstanding overall by CQC ({long_date(case_study.provider.rating_date)})."
+    )
+    # The demo's acoustic monitoring study was published in April 2024: due two years on.
+    assert case_study.is_due_for_review
+    due = long_date(case_study.review_date)
+    assert facts["Next review due"] == f"{due} (overdue)"
+    notice = browser.find_element(By.CSS_SELECTOR, ".review-due")
+    assert notice.text == (
+        f"This case study is past its review date (due {due}): the provider may have "
+        "changed how they work."
+    )
+    # Above the summary, where it is read before the practice.
+    summary = browser.find_element(By.CSS_SELECTOR, ".case-study__header .lead")
+    assert notice.location["y"] < summary.location["y"]
+
+
+def test_printed_on_a4_without_the_sites_navigation_and_forms(browser, site, case_study):
+    browser.get(site + case_study.url)
+    assert {"size": "a4", "margin": "18mm"} in browser.execute_script(PAGE_RULES)
+    print_line = browser.find_element(By.CSS_SELECTOR, ".print-only")
+    assert not print_line.is_displayed(), "on screen the contact panel does this"
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for selector in (
+            ".site-header",
+            "nav",
+            ".skip-link",
+            ".site-footer",
+            ".related",
+            ".case-study__contact",
+        ):
+            for element in browser.find_elements(By.CSS_SELECTOR, selector):
+                assert not element.is_displayed(), f"{selector} should not print"
+        assert browser.find_elements(By.CSS_SELECTOR, ".related"), "the demo page has some"
+        assert browser.find_element(By.TAG_NAME, "h1").text == case_study.title
+        assert browser.find_element(By.CSS_SELECTOR, ".provider-card").is_displayed()
+        assert print_line.is_displayed()
+        assert print_line.text == (
+            f"To ask {case_study.provider.name} about this practice, go to {site}{case_study.url}"
+        )
+        # The CQC link prints its address; the body's text is at a print size.
+        cqc_link = browser.find_element(By.CSS_SELECTOR, ".provider-card a[href^='https://']")
+        after = browser.execute_script(
+            "return getComputedStyle(arguments[0], '::after').content", cqc_link
+        )
+        assert cqc_link.get_attribute("href") in after
+        body_size = browser.execute_script("return getComputedStyle(document.body).fontSize")
+        assert body_size == "14.6667px", "11pt"
+        heading = browser.find_element(By.CSS_SELECTOR, "#approach")
+        assert heading.value_of_css_property("break-after") == "avoid"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert browser.find_element(By.CSS_SELECTOR, ".site-header").is_displayed()
+
+
+def test_on_a_phone_every_target_is_big_enough_and_axe_finds_nothing(
+    browser, site, case_study, axe_source
+):
+    with on_a_phone(browser):
+        browser.get(site + case_study.url)
+        assert browser.find_element(By.CSS_SELECTOR, ".review-due").is_displayed()
+        assert browser.execute_script(SMALL_TARGETS) == []
+        problems = describe(f"{case_study.url} (phone)", axe_violations(browser, axe_source))
+        assert not problems, "axe-core found WCAG A/AA violations:\n" + "\n".join(problems)

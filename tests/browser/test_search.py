@@ -79,8 +79,13 @@ def test_search_filter_and_remove_filter_without_javascript(browser_without_js, 
     assert driver.find_element(By.ID, "search-q").get_attribute("value") == "falls at night"
     assert driver.find_elements(By.CSS_SELECTOR, "ul.chips") == []
 
-    # Tick a service type a person would choose, by its label, and apply the filters.
+    # Open the filters and the service type group (each a <details>, closed to begin with),
+    # tick a service type a person would choose, by its label, and apply the filters.
+    driver.find_element(By.CSS_SELECTOR, "details.filters > summary").click()
     fieldset = driver.find_element(By.XPATH, "//fieldset[legend[normalize-space()='Service type']]")
+    group = fieldset.find_element(By.XPATH, "./ancestor::details[1]")
+    assert group.get_attribute("open") is None
+    group.find_element(By.TAG_NAME, "summary").click()
     checkbox = fieldset.find_element(By.CSS_SELECTOR, "input[type=checkbox]")
     value = checkbox.get_attribute("value")
     label = fieldset.find_element(By.CSS_SELECTOR, f"label[for='{checkbox.get_attribute('id')}']")
@@ -100,6 +105,13 @@ def test_search_filter_and_remove_filter_without_javascript(browser_without_js, 
     assert filtered, count_heading(driver)
     assert int(filtered.group(1)) == option_count, "the facet's count should match the results"
     assert driver.find_element(By.ID, f"f-service_type-{value}").is_selected()
+    # The filters' summary counts what is ticked; the group's names it.
+    summary = driver.find_element(By.CSS_SELECTOR, "details.filters > summary")
+    assert summary.text == "Filters (1 selected)"
+    group_summary = driver.find_element(
+        By.CSS_SELECTOR, "details.filter-group[data-facet='service_type'] > summary"
+    )
+    assert group_summary.get_attribute("textContent") == f"Service type: {option_label}"
     chips = driver.find_elements(By.CSS_SELECTOR, "ul.chips a")
     chip = next(c for c in chips if "Service type" in seen_text(c))
     assert seen_text(chip) == f"Service type: {option_label}"
@@ -153,3 +165,23 @@ def test_autocomplete_suggests_a_case_study_and_goes_there(browser, site):
         f"Enter on the suggestion should open {target.url}",
     )
     assert browser.find_element(By.TAG_NAME, "h1").text == target.title
+
+
+def test_each_result_says_why_its_provider_counts_as_outstanding(browser_without_js, site):
+    """A provider rated Good overall is Outstanding in a key question the case study
+    addresses: the result says which, so "Good" on its page is no contradiction."""
+    driver = browser_without_js
+    good_overall = CaseStudyPage.objects.live().get(external_id="cs-hydration-uti-reduction")
+    assert good_overall.provider.overall_rating == "good"
+    driver.get(site + "/search/?q=hydration")
+    results = driver.find_elements(By.CSS_SELECTOR, "ol.results > li")
+    metas = {
+        r.find_element(By.CSS_SELECTOR, "h3 a").text: r.find_element(By.CSS_SELECTOR, ".card__meta")
+        for r in results
+    }
+    assert good_overall.title in metas, list(metas)
+    assert metas[good_overall.title].text.endswith(" · Outstanding in Effective")
+    others = [meta.text for title, meta in metas.items() if title != good_overall.title]
+    assert others and all(
+        text.endswith(" · Outstanding overall") or " · Outstanding in " in text for text in others
+    ), others

@@ -25,6 +25,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "a-long-production-secret-" * 3,
     "ALLOWED_HOSTS": "practice.example.org,testserver",
+    "PUBLIC_BASE_URL": "https://practice.example.org",
     "EMAIL_URL": "submission://mailer:p%40ss@mail.example.org:587",
     "DEFAULT_FROM_EMAIL": "Practice Exchange <noreply@practice.example.org>",
 }

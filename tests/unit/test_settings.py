@@ -9,7 +9,9 @@ from tests.conftest import ROOT
 
 
 def import_production(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PUBLIC_BASE_URL"}
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -25,6 +27,15 @@ def import_production(**env):
     [
         ({}, "Set SECRET_KEY"),
         ({"SECRET_KEY": "a-real-secret-" * 4, "DEBUG": "true"}, "DEBUG must be off"),
+        ({"SECRET_KEY": "a-real-secret-" * 4, "DEBUG": "false"}, "Set PUBLIC_BASE_URL"),
+        (
+            {
+                "SECRET_KEY": "a-real-secret-" * 4,
+                "DEBUG": "false",
+                "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+            },
+            "Set PUBLIC_BASE_URL",
+        ),
     ],
 )
 def test_production_refuses_insecure_settings(env, message):
@@ -34,7 +45,11 @@ def test_production_refuses_insecure_settings(env, message):
 
 
 def test_production_starts_with_a_secret_and_debug_off():
-    result = import_production(SECRET_KEY="a-real-secret-" * 4, DEBUG="false")
+    result = import_production(
+        SECRET_KEY="a-real-secret-" * 4,
+        DEBUG="false",
+        PUBLIC_BASE_URL="https://practice.example.org",
+    )
     assert result.returncode == 0, result.stderr
 
 

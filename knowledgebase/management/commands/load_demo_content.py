@@ -1,5 +1,6 @@
 """Demo content for `make run`: the demo case studies (through the importer), people in
-each group, and a curated collection. Safe to run again: nothing is duplicated."""
+each group (the demo contributor writing for a few providers), and a curated collection.
+Safe to run again: nothing is duplicated."""
 
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from knowledgebase.curated_collections import (
     CuratedCollectionPage,
 )
 from knowledgebase.interchange.importer import CaseStudyImporter
+from knowledgebase.providers import Provider
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "case_studies.jsonl"
 DEMO_PASSWORD = "practice-exchange-demo"
@@ -23,6 +25,12 @@ DEMO_USERS = [
     ("contributor", "Contributors", "Casey Contributor"),
     ("moderator", "Moderators", "Morgan Moderator"),
     ("curator", "Curators", "Cameron Curator"),
+]
+# The demo contributor writes for these providers, so sees their readers' requests.
+CONTRIBUTOR_PROVIDERS = [
+    "Orchard Vale Nursing Home",
+    "Bramley Grange",
+    "Saltmarsh House Nursing Home",
 ]
 COLLECTIONS = [
     {
@@ -77,6 +85,9 @@ class Command(BaseCommand):
                 user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
+            if group == "Contributors":
+                for provider in Provider.objects.filter(name__in=CONTRIBUTOR_PROVIDERS):
+                    provider.contributors.add(user)  # adding twice changes nothing
 
     def create_collections(self):
         index = CuratedCollectionIndexPage.objects.first()
