@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_views
 
 from following import urls as following_urls
+from insight import urls as insight_urls
 from search import urls as search_urls
 from self_assessment import urls as self_assessment_urls
 
@@ -72,6 +73,7 @@ urlpatterns = [
     path("", include(search_urls)),
     path("", include(following_urls)),
     path("", include(self_assessment_urls)),
+    path("", include(insight_urls)),
 ]
 
 if settings.DEBUG:

@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "search",
     "following",
     "self_assessment",
+    "insight",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -222,6 +224,10 @@ ENQUIRY_RETENTION_DAYS = int(os.environ.get("ENQUIRY_RETENTION_DAYS", "365"))
 # E-mail alerts (following/): how long a confirmation link works, and so how long an address
 # that was never confirmed is kept (`manage.py send_alert_digests` deletes it after that).
 ALERT_CONFIRMATION_DAYS = int(os.environ.get("ALERT_CONFIRMATION_DAYS", "7"))
+
+# Search insight (insight/): public searches are logged without personal data and deleted
+# after this many days (`manage.py delete_old_search_logs`, run daily).
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365"))
 
 # Content Security Policy (django-csp 4) for the public site: its own CSS and script only
 # (static_src/), no inline code, images from this site (and data: URIs); the autocomplete
