@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    # Each result on the search page links here (insight/search_log.py, open_url).
+    path("search/open/<str:token>/", views.open_result, name="insight-open-result"),
+]

@@ -7,9 +7,11 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.forms import CheckboxSelectMultiple
+from django.forms import CheckboxSelectMultiple, Select
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -24,7 +26,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageLogEntry
 from wagtail.search import index
 
-from . import enquiries
+from . import contributors, enquiries
 from .blocks import ApproachBlock, OutcomeMeasureBlock, approach_text
 
 REVIEW_AFTER_YEARS = 2
@@ -82,6 +84,14 @@ def quality_statement_errors(key_questions, quality_statements):
 
 
 class CaseStudyPageForm(WagtailAdminPageForm):
+    """The admin's case study form. A contributor chooses only among the providers they
+    write for (knowledgebase/contributors.py) and sees the Outstanding rule's answer beside
+    the provider and key questions before saving; a new page whose slug another page under
+    the index already has gets the next free suffix instead of an error."""
+
+    class Media:
+        js = ["js/admin_outstanding_rule.js"]  # updates the rule's answer as choices change
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # TEXT_LIMITS as validators, not as max_length on the TextFields: a widget's maxlength
@@ -91,6 +101,98 @@ class CaseStudyPageForm(WagtailAdminPageForm):
             field = self.fields.get(name)
             if field is not None and name != "approach" and not getattr(field, "max_length", 0):
                 field.validators.append(MaxLengthValidator(limit))
+        self.slug_clash = None  # the sibling whose slug a new page's slug was suffixed past
+        if "provider" in self.fields:
+            self._offer_own_providers()
+            self._show_outstanding_rule_answer()
+
+    def _offer_own_providers(self):
+        user = self.for_user
+        if user is None or contributors.writes_for_any_provider(user):
+            return
+        field = self.fields["provider"]
+        field.queryset = contributors.providers_for(user).order_by("name")
+        own = list(field.queryset)
+        # A plain list of their own few providers, not the chooser of every provider.
+        field.widget = Select(choices=[("", "---------"), *((p.pk, p.name) for p in own)])
+        names = ", ".join(p.name for p in own)
+        field.error_messages["invalid_choice"] = (
+            f"You can write case studies only for your own providers ({names}). "
+            "Ask a moderator if you also write for another."
+            if own
+            else contributors.NO_PROVIDER_MESSAGE
+        )
+        if len(own) == 1 and not self.is_bound and not self.instance.provider_id:
+            self.initial["provider"] = own[0].pk
+
+    def _current_choice(self):
+        """The provider and key question slugs as the form stands (typed, or saved)."""
+        if self.is_bound:
+            provider_id = self.data.get("provider")
+            key_question_ids = self.data.getlist("key_questions")
+        else:
+            provider_id = self.initial.get("provider")
+            saved = self.initial.get("key_questions") or ()
+            key_question_ids = [getattr(kq, "pk", kq) for kq in saved]
+        provider = None
+        if str(provider_id or "").isdigit():
+            provider = self.fields["provider"].queryset.filter(pk=provider_id).first()
+        ids = [i for i in map(str, key_question_ids) if i.isdigit()]
+        slugs = []
+        if ids and "key_questions" in self.fields:
+            chosen = self.fields["key_questions"].queryset.filter(pk__in=ids)
+            slugs = list(chosen.values_list("slug", flat=True))
+        return provider, slugs
+
+    def _show_outstanding_rule_answer(self):
+        """The rule's answer for the current choice as the provider's and the key questions'
+        help text (so it is in their aria-describedby); admin_outstanding_rule.js keeps it
+        current from the outstanding-rule endpoint as the contributor changes them."""
+        provider, slugs = self._current_choice()
+        if provider is None:
+            meets, message = (
+                "",
+                (
+                    "Choose the provider to see whether the case study meets the Outstanding "
+                    "rule: its provider is rated Outstanding overall, or in a key question it "
+                    "addresses."
+                ),
+            )
+        else:
+            meets, message = contributors.outstanding_rule_answer(provider, slugs)
+            meets = "yes" if meets else "no"
+        url = reverse("knowledgebase_outstanding_rule")
+        for name in ("provider", "key_questions"):
+            if name in self.fields:
+                self.fields[name].help_text = format_html(
+                    '<span class="outstanding-rule-answer" data-rule-url="{}" '
+                    'data-meets-rule="{}" aria-live="polite">{}</span>',
+                    url,
+                    meets,
+                    message,
+                )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if self.instance.pk is None and self.parent_page is not None and slug:
+            siblings = self.parent_page.get_children()
+            clash = siblings.filter(slug=slug).first()
+            if clash is not None:
+                # Kept on the page too: the after_create_page hook (wagtail_hooks.py), which
+                # offers the clashing draft, is given the page, not the form.
+                self.slug_clash = self.instance.slug_clash = clash
+                suffix = 2
+                while siblings.filter(slug=f"{slug}-{suffix}").exists():
+                    suffix += 1
+                slug = f"{slug}-{suffix}"
+        return slug
+
+    def get_field_updates_for_resave(self):
+        """After an autosave of a new page, the open form takes the suffixed slug too."""
+        updates = super().get_field_updates_for_resave()
+        if self.slug_clash is not None:
+            updates.append(("slug", self.cleaned_data["slug"]))
+        return updates
 
     def clean(self):
         cleaned = super().clean()

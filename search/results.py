@@ -20,7 +20,7 @@ class FacetValue:
 
 @dataclass
 class Hit:
-    """One case study in a result list. Every field but the last two is a document field
+    """One case study in a result list. Every field but the last three is a document field
     (documents.py) of the same name, so a hit is read from a document by name."""
 
     page_id: int
@@ -43,6 +43,8 @@ class Hit:
     ratings_source: str = ""  # "cqc" (CQC's ratings file) or "entered"
     highlight: str = ""  # HTML: escaped text with <mark> around matches
     score: float | None = None
+    # Put first by a curator for this search (search/promotions.py), not ranked there.
+    promoted: bool = False
 
     def as_json(self):
         """The hit as the search API gives it (search/openapi.json, SearchResult): every
@@ -59,7 +61,7 @@ class Hit:
 
 
 DOCUMENT_FIELDS_OF_A_HIT = tuple(
-    f.name for f in fields(Hit) if f.name not in ("highlight", "score")
+    f.name for f in fields(Hit) if f.name not in ("highlight", "score", "promoted")
 )
 PUBLIC_FIELDS_OF_A_HIT = tuple(f.name for f in fields(Hit) if f.name not in ("page_id", "score"))
 

@@ -19,6 +19,7 @@ from knowledgebase.taxonomy import InnovationType, Theme
 from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES, labels
 
 from . import backends
+from .events import announce_search
 from .facets import FACETS, FACETS_BY_NAME, Facet
 from .practice_for import (
     LOCATION_ID,
@@ -28,6 +29,7 @@ from .practice_for import (
     other_location_type,
     practice_for,
 )
+from .promotions import with_promotions
 from .query import InvalidSearch, SearchQuery
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
@@ -184,7 +186,13 @@ def search_page(request):
         query = SearchQuery.from_params(params)
     except InvalidSearch as exc:
         query, error = SearchQuery(q=" ".join(params.get("q", "").split())[:500]), exc.message
-    results = backends.search(query)
+    results = with_promotions(query, backends.search(query))
+    # HEAD (monitors, link checkers) is nobody's search: not announced.
+    link_for = (
+        announce_search(search_page, request, query, results, "page")
+        if request.method == "GET"
+        else None
+    )
     chips = []
     for facet in FACETS:
         option_labels = dict(facet.options())
@@ -206,6 +214,8 @@ def search_page(request):
         outstanding_in = [] if hit.rating_dropped else _outstanding_in(hit)
         hit.outstanding_overall = outstanding_in == ["overall"]
         hit.outstanding_in_labels = [kq_labels.get(kq, kq) for kq in outstanding_in]
+        # Through search insight's click-through when it is listening, else straight there.
+        hit.link_url = link_for(hit) if link_for else hit.url
     filter_groups = [
         filter_group(FACETS_BY_NAME[name], values)
         for name, values in results.facets.items()
@@ -284,7 +294,9 @@ def search_api(request):
     except InvalidSearch as exc:
         return json_error(400, exc.message, exc.parameter)
     started = time.perf_counter()
-    results = backends.search(query)
+    results = with_promotions(query, backends.search(query))
+    if request.method == "GET":
+        announce_search(search_api, request, query, results, "api")
     response = JsonResponse(results.as_json())
     # Where the time went (a standard header, read by browsers' tools and the benchmarks).
     timings = {"search": (time.perf_counter() - started) * 1000, **results.timings}

@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 from knowledgebase.cqc.ratings import CareLocation, RatingFact
 from tests.browser.test_accessibility import axe_violations, describe
@@ -52,6 +54,10 @@ def test_from_the_home_page_to_practice_for_a_location_id(
     driver.find_element(By.ID, "location").send_keys(struggling_service.location_id)
     driver.find_element(By.CSS_SELECTOR, "form.practice-for-form button").click()
 
+    # The click returns before the redirect's page has loaded on a busy machine: wait for it.
+    WebDriverWait(driver, 15).until(
+        EC.url_contains(f"/practice-for/{struggling_service.location_id}/")
+    )
     assert driver.current_url.endswith(f"/practice-for/{struggling_service.location_id}/")
     assert "Elm Court Care Home" in driver.find_element(By.TAG_NAME, "h1").text
     gaps = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "section.gap h2")]

@@ -37,6 +37,20 @@ def member(group_name):
     return user
 
 
+def contributor_of(*providers, username="contributors"):
+    """A contributor whom a moderator has added to these providers (Provider.contributors)."""
+    user = member("Contributors") if username == "contributors" else member_named(username)
+    for provider in providers:
+        provider.contributors.add(user)
+    return user
+
+
+def member_named(username, group_name="Contributors"):
+    user = User.objects.create_user(username, password="pw", email=f"{username}@example.org")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 @pytest.fixture
 def published(importer):
     importer([make_record(1)])
@@ -49,7 +63,7 @@ def add_case_study_url():
 
 
 def test_contributor_creates_a_draft_and_cannot_publish_it(client, published):
-    client.force_login(member("Contributors"))
+    client.force_login(contributor_of(published.provider))
     data = case_study_form_data(published.provider)
     response = client.post(add_case_study_url(), {**data, "action-publish": "action-publish"})
     assert response.status_code in (200, 302)
@@ -100,7 +114,7 @@ def test_contributor_cannot_edit_providers_or_publish_others_work(client, publis
 
 
 def test_moderator_approves_a_submission_then_unpublishes_it(client, published):
-    contributor, moderator = member("Contributors"), member("Moderators")
+    contributor, moderator = contributor_of(published.provider), member("Moderators")
     client.force_login(contributor)
     client.post(
         add_case_study_url(),
@@ -123,7 +137,7 @@ def test_moderator_approves_a_submission_then_unpublishes_it(client, published):
 
 
 def test_moderator_can_request_changes(client, published):
-    contributor, moderator = member("Contributors"), member("Moderators")
+    contributor, moderator = contributor_of(published.provider), member("Moderators")
     client.force_login(contributor)
     client.post(
         add_case_study_url(),
@@ -241,3 +255,112 @@ def test_quality_statements_must_belong_to_an_addressed_key_question(client, imp
     response = client.post(add_case_study_url(), data)
     assert response.status_code == 200
     assert "which this case study does not address" in response.content.decode()
+
+
+# Contributors write for their own providers (knowledgebase/contributors.py) --------------
+
+
+@pytest.fixture
+def riverside(published):
+    """A second provider, Outstanding in Caring only."""
+    return Provider.objects.create(
+        name="Riverside Homecare",
+        cqc_location_id="1-3000000003",
+        service_type="homecare",
+        region="london",
+        overall_rating="good",
+        rating_caring="outstanding",
+    )
+
+
+def test_contributor_is_offered_only_their_providers_and_a_single_one_is_chosen(
+    client, published, riverside
+):
+    client.force_login(contributor_of(riverside))
+    response = client.get(add_case_study_url())
+    assert response.status_code == 200
+    field = response.context["form"]["provider"]
+    assert list(field.field.queryset) == [riverside]
+    html = str(field)
+    assert f'<option value="{riverside.pk}" selected>Riverside Homecare</option>' in html
+    assert "Meadowbank House" not in html
+
+
+def test_contributor_of_several_providers_chooses_among_them(client, published, riverside):
+    client.force_login(contributor_of(riverside, published.provider))
+    html = str(client.get(add_case_study_url()).context["form"]["provider"])
+    assert "Meadowbank House" in html and "Riverside Homecare" in html
+    assert '<option value="" selected>' in html  # two to choose from: none is chosen for them
+
+
+def test_a_post_naming_another_provider_is_a_form_error_not_a_save(client, published, riverside):
+    client.force_login(contributor_of(riverside))
+    data = case_study_form_data(published.provider, title="Typed title kept", slug="kept")
+    response = client.post(add_case_study_url(), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You can write case studies only for your own providers (Riverside Homecare)" in html
+    assert "Typed title kept" in html
+    assert not CaseStudyPage.objects.filter(slug="kept").exists()
+
+    # The same post for their own provider is saved.
+    data = case_study_form_data(riverside, key_questions=("caring",), title="Ours", slug="ours")
+    assert client.post(add_case_study_url(), data).status_code == 302
+    assert CaseStudyPage.objects.get(slug="ours").provider == riverside
+
+
+def test_a_contributor_without_a_provider_cannot_start_a_case_study(client, published):
+    client.force_login(member("Contributors"))
+    response = client.get(add_case_study_url())
+    assert response.status_code == 403
+    assert "Ask a moderator to add you to your provider" in response.content.decode()
+    data = case_study_form_data(published.provider, slug="nobodys")
+    assert client.post(add_case_study_url(), data).status_code == 403
+    assert not CaseStudyPage.objects.filter(slug="nobodys").exists()
+
+
+def test_editing_another_providers_case_study_is_refused_even_to_its_owner(
+    client, published, riverside
+):
+    """The contributor wrote it for Meadowbank House, then a moderator moved them to
+    Riverside Homecare: they may no longer edit it, in any way the admin offers."""
+    contributor = contributor_of(riverside)
+    published.owner = contributor
+    published.save(update_fields=["owner"])
+    client.force_login(contributor)
+    edit = reverse("wagtailadmin_pages:edit", args=[published.pk])
+    response = client.get(edit)
+    assert response.status_code == 403
+    assert "is a case study of Meadowbank House" in response.content.decode()
+
+    revisions = published.revisions.count()
+    change = case_study_form_data(published.provider, slug=published.slug, title="Changed")
+    assert client.post(edit, change).status_code == 403
+    autosave = client.post(edit, change, HTTP_ACCEPT="application/json")
+    assert autosave.status_code >= 400 and json.loads(autosave.content)["success"] is False
+    revision = published.latest_revision
+    revert = reverse("wagtailadmin_pages:revisions_revert", args=[published.pk, revision.pk])
+    assert client.get(revert).status_code == 403
+    copy = reverse("wagtailadmin_pages:copy", args=[published.pk])
+    assert client.get(copy).status_code == 403
+    assert published.revisions.count() == revisions
+    assert Page.objects.get(pk=published.pk).specific.get_latest_revision_as_object().title == (
+        published.title
+    )
+
+    # A moderator edits any provider's case study.
+    client.force_login(member("Moderators"))
+    assert client.get(edit).status_code == 200
+
+
+def test_contributor_edits_their_own_providers_case_study(client, published, riverside):
+    contributor = contributor_of(published.provider)
+    published.owner = contributor
+    published.save(update_fields=["owner"])
+    client.force_login(contributor)
+    edit = reverse("wagtailadmin_pages:edit", args=[published.pk])
+    assert client.get(edit).status_code == 200
+    change = case_study_form_data(published.provider, slug=published.slug, title="Changed")
+    assert client.post(edit, change).status_code == 302
+    published.refresh_from_db()
+    assert published.get_latest_revision_as_object().title == "Changed"
