@@ -43,6 +43,22 @@ FROM_CQC, AS_ENTERED = "cqc", "entered"
 RATINGS_SOURCE_CHOICES = [(FROM_CQC, "CQC ratings file"), (AS_ENTERED, "As entered")]
 
 
+def outstanding_for(overall_rating, key_question_ratings, key_question_slugs):
+    """What makes a provider Outstanding for a case study on these key questions (the rule of
+    the product), from its overall rating and {key question slug: rating}: ["overall"] when it
+    is rated Outstanding overall, else those of the key questions it is rated Outstanding in,
+    in CQC's order; [] when none is. Provider.outstanding_for applies it to a provider; the
+    search page to the ratings a result's search document holds."""
+    if overall_rating == OUTSTANDING:
+        return ["overall"]
+    addressed = set(key_question_slugs)
+    return [
+        kq
+        for kq in RATING_FIELDS
+        if key_question_ratings.get(kq) == OUTSTANDING and kq in addressed
+    ]
+
+
 def rating_field(verbose_name):
     return models.CharField(verbose_name, max_length=30, choices=RATING_CHOICES, blank=True)
 
@@ -176,17 +192,8 @@ class Provider(index.Indexed, models.Model):
         )
 
     def outstanding_for(self, key_question_slugs):
-        """What makes this provider Outstanding for a case study on these key questions (the
-        rule of the product): ["overall"] when it is rated Outstanding overall, else those of
-        the key questions it is rated Outstanding in, in CQC's order; [] when none is."""
-        if self.overall_rating == OUTSTANDING:
-            return ["overall"]
-        addressed = set(key_question_slugs)
-        return [
-            kq
-            for kq, rating in self.key_question_ratings().items()
-            if rating == OUTSTANDING and kq in addressed
-        ]
+        """outstanding_for() with this provider's ratings."""
+        return outstanding_for(self.overall_rating, self.key_question_ratings(), key_question_slugs)
 
     def outstanding_basis(self, key_question_slugs):
         """Why this provider counts as Outstanding for a case study on these key questions, in

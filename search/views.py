@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from knowledgebase.providers import RATING_FIELDS, Provider
+from knowledgebase.providers import outstanding_for
 from knowledgebase.taxonomy import InnovationType, Theme
 from knowledgebase.vocabularies import SERVICE_TYPE_CHOICES, labels
 
@@ -152,17 +152,6 @@ def _remember_service_type(request, response, service_type):
     return response
 
 
-def _outstanding_in(hit):
-    """What makes a result's provider Outstanding for it (Provider.outstanding_for), read
-    from the ratings its search document holds: no query."""
-    ratings = hit.provider_ratings
-    provider = Provider(
-        overall_rating=ratings.get("overall", ""),
-        **{name: ratings.get(kq, "") for kq, name in RATING_FIELDS.items()},
-    )
-    return provider.outstanding_for(hit.key_questions)
-
-
 def _any_service_type_url(query):
     """This search with "Any" service type, said outright so that it forgets the one
     remembered, from its first page."""
@@ -211,7 +200,13 @@ def search_page(request):
         hit.service_type_label = service_type_labels.get(hit.service_type, "")
         hit.region_label = region_labels.get(hit.region, "")
         hit.key_question_labels = [kq_labels.get(kq, kq) for kq in hit.key_questions]
-        outstanding_in = [] if hit.rating_dropped else _outstanding_in(hit)
+        # The rule applied to the ratings the search document holds: no query.
+        ratings = hit.provider_ratings
+        outstanding_in = (
+            []
+            if hit.rating_dropped
+            else outstanding_for(ratings.get("overall", ""), ratings, hit.key_questions)
+        )
         hit.outstanding_overall = outstanding_in == ["overall"]
         hit.outstanding_in_labels = [kq_labels.get(kq, kq) for kq in outstanding_in]
         # Through search insight's click-through when it is listening, else straight there.
