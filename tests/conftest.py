@@ -87,6 +87,25 @@ def make_record(n=1, **overrides):
     return record
 
 
+# A case study about something else than the tests' usual falls and hydration practice.
+OTHER_TOPIC = "Music for people living with dementia"
+
+
+def other_topic_record(n):
+    """A valid record of a case study that no hydration search matches."""
+    return make_record(
+        n,
+        title=OTHER_TOPIC,
+        summary="A choir and playlists chosen with each person.",
+        challenge="People were withdrawn in the afternoons.",
+        approach="We started a weekly choir.",
+        outcomes="More people joined in.",
+        lessons="Ask families for songs.",
+        adoption="A piano and a volunteer.",
+        themes=["dementia-care"],
+    )
+
+
 @pytest.fixture
 def importer():
     from knowledgebase.interchange.importer import CaseStudyImporter

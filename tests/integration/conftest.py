@@ -10,11 +10,20 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import override_settings
 
+from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.interchange.importer import CaseStudyImporter
 from search import backends
 from search.backends.elasticsearch.client import client
 from search.backends.elasticsearch.rebuild import rebuild
-from tests.conftest import DEMO_FILE, delete_indices, service_missing
+from search.backends.elasticsearch.sync import enqueue
+from tests.conftest import (
+    DEMO_FILE,
+    PROVIDER,
+    delete_indices,
+    make_record,
+    other_topic_record,
+    service_missing,
+)
 
 
 @pytest.fixture(scope="session")
@@ -87,3 +96,30 @@ def commit(django_capture_on_commit_callbacks):
             return action()
 
     return run
+
+
+@pytest.fixture(params=["elasticsearch", "database"])
+def hydration_practice(request, db, importer, django_capture_on_commit_callbacks):
+    """On either backend (the parameter, returned), beside the demo content: two public
+    hydration case studies (cs-test-0001 and, from another provider, cs-test-0002), one whose
+    provider's rating dropped (0003), one unpublished after indexing (0004), and one about
+    something else (0005, tests.conftest.other_topic_record)."""
+    name = request.param
+    request.getfixturevalue("fresh_index" if name == "elasticsearch" else "database_search")
+    other = {**PROVIDER, "name": "Elm Court", "cqc_location_id": "1-1000000099"}
+    with django_capture_on_commit_callbacks(execute=True):
+        report = importer(
+            [
+                make_record(1, title="Hydration rounds at night"),
+                make_record(2, title="Hydration stations in the lounge", provider=other),
+                make_record(3, title="Hydration practice whose rating dropped"),
+                make_record(4, title="Hydration practice since unpublished"),
+                other_topic_record(5),
+            ]
+        )
+        assert not report.errors
+        flagged = CaseStudyPage.objects.filter(external_id="cs-test-0003")
+        flagged.update(rating_dropped=True)
+        enqueue(flagged.values_list("pk", flat=True), "test: rating dropped")
+        CaseStudyPage.objects.get(external_id="cs-test-0004").unpublish()
+    return name

@@ -12,53 +12,21 @@ from django.utils import timezone
 
 from following.models import Alert, AlertAddress
 from following.searches import FollowedSearch
-from knowledgebase.case_studies import CaseStudyPage
 from search import backends
-from search.backends.elasticsearch.sync import enqueue
 from search.practice_for import matching_practice
 from self_assessment.matching import practice_for_statements
 from self_assessment.questions import QUESTIONS
 from self_assessment.scoring import assess
-from tests.conftest import PROVIDER, make_record
+from tests.conftest import OTHER_TOPIC
 
 BASE = "http://127.0.0.1:8000"
 WEEK = datetime.timedelta(days=7)
 
 
-@pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, db, importer, settings, django_capture_on_commit_callbacks):
-    """Four hydration case studies on either backend: two public, one whose provider's rating
-    dropped, one unpublished after indexing; and one about something else."""
+@pytest.fixture
+def engine(hydration_practice, settings):
     settings.PUBLIC_BASE_URL = BASE
-    name = request.param
-    request.getfixturevalue("fresh_index" if name == "elasticsearch" else "database_search")
-    other = {**PROVIDER, "name": "Elm Court", "cqc_location_id": "1-1000000099"}
-    with django_capture_on_commit_callbacks(execute=True):
-        report = importer(
-            [
-                make_record(1, title="Hydration rounds at night"),
-                make_record(2, title="Hydration stations in the lounge", provider=other),
-                make_record(3, title="Hydration practice whose rating dropped"),
-                make_record(4, title="Hydration practice since unpublished"),
-                make_record(
-                    5,
-                    title="Music for people living with dementia",
-                    summary="A choir and playlists chosen with each person.",
-                    challenge="People were withdrawn in the afternoons.",
-                    approach="We started a weekly choir.",
-                    outcomes="More people joined in.",
-                    lessons="Ask families for songs.",
-                    adoption="A piano and a volunteer.",
-                    themes=["dementia-care"],
-                ),
-            ]
-        )
-        assert not report.errors
-        flagged = CaseStudyPage.objects.filter(external_id="cs-test-0003")
-        flagged.update(rating_dropped=True)
-        enqueue(flagged.values_list("pk", flat=True), "test: rating dropped")
-        CaseStudyPage.objects.get(external_id="cs-test-0004").unpublish()
-    return name
+    return hydration_practice
 
 
 def test_the_search_feed_holds_what_the_search_service_finds(client, engine):
@@ -72,7 +40,7 @@ def test_the_search_feed_holds_what_the_search_service_finds(client, engine):
     assert not titles & {
         "Hydration practice whose rating dropped",
         "Hydration practice since unpublished",
-        "Music for people living with dementia",
+        OTHER_TOPIC,
     }
 
 
@@ -90,7 +58,7 @@ def test_the_digest_announces_new_matches_found_by_the_backend(client, engine):
     assert "Hydration rounds at night" in message.body
     assert "Hydration stations in the lounge" in message.body
     assert "rating dropped" not in message.body and "unpublished" not in message.body
-    assert "Music for people" not in message.body
+    assert "Music for people" not in message.body  # OTHER_TOPIC
     assert "e-mails sent: 1" in out.getvalue()
 
 
@@ -102,7 +70,7 @@ def test_the_self_assessment_matches_practice_on_the_backend(engine):
     assert {
         "Hydration rounds at night",
         "Hydration stations in the lounge",
-        "Music for people living with dementia",
+        OTHER_TOPIC,
     } <= tagged
     assert "Hydration practice whose rating dropped" not in tagged
     assert all("safe-environments" in hit.quality_statements for hit in found.hits)

@@ -9,11 +9,9 @@ from wagtail.models import PageViewRestriction
 
 from knowledgebase.case_studies import CaseStudyPage
 from search.promotions import promoted_page_ids
-from tests.conftest import make_record
+from tests.conftest import OTHER_TOPIC, make_record, other_topic_record
 
 pytestmark = pytest.mark.django_db
-
-MUSIC = "Music for people living with dementia"
 
 
 @pytest.fixture
@@ -22,17 +20,7 @@ def pages(importer, database_search):
         [
             make_record(1, title="Hydration rounds at night"),
             make_record(2, title="Hydration stations in the lounge"),
-            make_record(
-                3,
-                title="Music for people living with dementia",
-                summary="A choir and playlists chosen with each person.",
-                challenge="People were withdrawn in the afternoons.",
-                approach="We started a weekly choir.",
-                outcomes="More people joined in.",
-                lessons="Ask families for songs.",
-                adoption="A piano and a volunteer.",
-                themes=["dementia-care"],
-            ),
+            other_topic_record(3),
             make_record(4, title="Hydration practice whose rating dropped"),
             make_record(5, title="Hydration practice since unpublished"),
             make_record(6, title="Hydration practice behind a login"),
@@ -63,7 +51,7 @@ def test_the_api_puts_promoted_case_studies_first_and_once(client, pages):
     promote("Hydration", second, pages["3"])
     body = api(client, q="  HYDRATION ")
     titles = [r["title"] for r in body["results"]]
-    assert titles[:2] == [organic[1], MUSIC]
+    assert titles[:2] == [organic[1], OTHER_TOPIC]
     assert titles.count(organic[1]) == 1
     assert [r["promoted"] for r in body["results"]] == [True, True] + [False] * (len(titles) - 2)
     # A promoted case study the words do not find is one more result shown.
@@ -97,9 +85,9 @@ def test_the_search_page_marks_promoted_results(client, pages):
     html = client.get("/search/?q=hydration").content.decode()
     first_result = html.index('<li class="result')
     label = html.index(">Promoted<")
-    music = html.index("Music for people living with dementia")
+    music = html.index(OTHER_TOPIC)
     assert first_result < label < music < html.index("Hydration rounds at night")
-    assert html.count("Music for people living with dementia") == 1
+    assert html.count(OTHER_TOPIC) == 1
     assert 'class="result result--promoted"' in html
     assert 'aria-describedby="promoted-' in html
     unpromoted = client.get("/search/?q=lounge").content.decode()
