@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from search import backends
 from search.facets import FACETS, FACETS_BY_NAME
-from search.query import MAX_PAGE_SIZE, InvalidSearch, SearchQuery
+from search.query import MAX_PAGE_SIZE, InvalidSearch, SearchQuery, parameter_with_nul
 
 # Stored as an alert's search (Alert.search); PostgreSQL indexes at most about 2,700 bytes
 # of a value, and a search this long is a URL no person typed.
@@ -49,10 +49,9 @@ class FollowedSearch:
     def from_params(cls, params):
         """From the search page's own query parameters (a QueryDict), checked as the search
         page checks them (SearchQuery.from_params). Raises InvalidSearch."""
-        for name, values in params.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                # PostgreSQL refuses a NUL in any text: a 400, not a 500.
-                raise InvalidSearch(name, "A parameter contains a NUL character (%00).")
+        with_nul = parameter_with_nul(params)
+        if with_nul is not None:
+            raise InvalidSearch(with_nul, "A parameter contains a NUL character (%00).")
         followed = cls.from_query(SearchQuery.from_params(params))
         if len(followed.query_string) > MAX_QUERY_STRING_LENGTH:
             raise InvalidSearch(

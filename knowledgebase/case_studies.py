@@ -405,6 +405,12 @@ class CaseStudyPage(RoutablePageMixin, Page):
             candidate = f"{base[:58]}-{n}"
         return candidate
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Read once: the head links each theme's feed, the classification panel lists them.
+        context["themes"] = list(self.themes.all())
+        return context
+
     def with_content_json(self, content):
         page = super().with_content_json(content)
         for name in self.PAGE_NOT_REVISION_FIELDS:

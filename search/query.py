@@ -24,6 +24,19 @@ class InvalidSearch(ValueError):
         self.message = message
 
 
+NUL = "\x00"
+
+
+def parameter_with_nul(params):
+    """The name of the first query parameter with a NUL character in its value or its name
+    (without the NUL), or None. A NUL is never meaningful in a search, and PostgreSQL
+    refuses it in any text (a 500, before this check)."""
+    for name, values in params.lists():
+        if NUL in name or any(NUL in value for value in values):
+            return name.replace(NUL, "") or "a parameter's name"
+    return None
+
+
 @dataclass
 class SearchQuery:
     q: str = ""

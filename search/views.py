@@ -30,11 +30,10 @@ from .practice_for import (
     practice_for,
 )
 from .promotions import with_promotions
-from .query import InvalidSearch, SearchQuery
+from .query import NUL, InvalidSearch, SearchQuery, parameter_with_nul
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 API_METHODS = ("GET", "HEAD")
-NUL = "\x00"
 # After "We could not use part of that search:" (templates/search/search.html).
 NUL_IN_SEARCH = "it had a NUL character (%00) in it, which no search can match; we left it out."
 
@@ -50,16 +49,6 @@ SERVICE_TYPES = dict(SERVICE_TYPE_CHOICES)
 # are not read as one list, least of all on a phone.
 LONG_FILTER_GROUP = 8
 TOP_FILTER_OPTIONS = 6
-
-
-def _parameter_with_nul(params):
-    """The name of the first query parameter with a NUL character in its value or its name
-    (without the NUL), or None. A NUL is never meaningful in a search, and PostgreSQL
-    refuses it in any text (a 500, before this check)."""
-    for name, values in params.lists():
-        if NUL in name or any(NUL in value for value in values):
-            return name.replace(NUL, "") or "a parameter's name"
-    return None
 
 
 def _without_nul(params):
@@ -162,7 +151,7 @@ def _any_service_type_url(query):
 @require_safe
 def search_page(request):
     params, error = request.GET, ""
-    with_nul = _parameter_with_nul(params)
+    with_nul = parameter_with_nul(params)
     if with_nul is not None:
         # Said to the person, and the rest of the search answered: a NUL came from a tool or
         # a broken link, never from the keyboard.
@@ -264,7 +253,7 @@ def json_api(view):
             )
             response["Allow"] = ", ".join(API_METHODS)
             return response
-        with_nul = _parameter_with_nul(request.GET)
+        with_nul = parameter_with_nul(request.GET)
         if with_nul is not None:
             response = json_error(
                 400,
