@@ -15,6 +15,7 @@ from wagtail.documents.views import serve as wagtaildocs_views
 
 from following import urls as following_urls
 from insight import urls as insight_urls
+from knowledgebase.evidence import DEFINITIONS_PATH, definitions_page
 from search import urls as search_urls
 from self_assessment import urls as self_assessment_urls
 
@@ -70,6 +71,7 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", healthz, name="healthz"),
+    path(DEFINITIONS_PATH, definitions_page, name="strength-of-evidence"),
     path("", include(search_urls)),
     path("", include(following_urls)),
     path("", include(self_assessment_urls)),

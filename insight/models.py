@@ -27,7 +27,10 @@ class SearchLog(models.Model):
         verbose_name = "search log entry"
         verbose_name_plural = "search log"
         default_permissions = ()
-        permissions = [("view_search_insight", "Can see search insight")]
+        permissions = [
+            ("view_search_insight", "Can see search insight"),
+            ("view_coverage", "Can see coverage"),
+        ]
 
     def __str__(self):
         return f"{self.date}: “{self.query}” ({self.result_count})"

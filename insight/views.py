@@ -1,5 +1,5 @@
-"""The click-through from a search result, and the admin's "Search insight" screen with its
-CSV downloads."""
+"""The click-through from a search result, and the admin's "Search insight" and "Coverage"
+screens with their CSV downloads."""
 
 import csv
 from urllib.parse import urlencode
@@ -16,12 +16,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from search.documents import public_case_studies
 
+from . import coverage
 from .forms import PeriodForm
 from .models import SearchLog
 from .reports import TABLE_LIMIT, TABLES, Period
 from .search_log import opened_ids
 
 PERMISSION = "insight.view_search_insight"
+COVERAGE_PERMISSION = "insight.view_coverage"
 
 
 @require_safe
@@ -59,14 +61,33 @@ class InsightPermissionMixin(PermissionRequiredMixin):
     CSV download cannot show)."""
 
     permission_required = PERMISSION
+    screen_title = "Search insight"  # what the 403 page says is not theirs to see
+    screen_icon = "search"
 
     def handle_no_permission(self):
         return TemplateResponse(
             self.request,
             "insight/no_permission.html",
-            {"page_title": "Search insight", "header_icon": "search"},
+            {"page_title": self.screen_title, "header_icon": self.screen_icon},
             status=403,
         )
+
+
+class CoveragePermissionMixin(InsightPermissionMixin):
+    permission_required = COVERAGE_PERMISSION
+    screen_title = "Coverage"
+    screen_icon = "table"
+
+
+def csv_response(file_name, header, rows):
+    """A CSV download: the header, then the rows, no cell a spreadsheet formula."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    writer = csv.writer(response)
+    writer.writerow([_cell(heading) for heading in header])
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return response
 
 
 class SearchInsightView(InsightPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -128,18 +149,46 @@ class SearchInsightCSVView(InsightPermissionMixin, View):
             )
         period = form.period()
         data = TABLES[table](period)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="search-{table}-{period.start}-to-{period.end}.csv"'
+        return csv_response(
+            f"search-{table}-{period.start}-to-{period.end}.csv",
+            [heading for heading, _ in data.columns],
+            [[row[key] for _, key in data.columns] for row in data.rows],
         )
-        writer = csv.writer(response)
-        writer.writerow([heading for heading, _ in data.columns])
-        for row in data.rows:
-            # A cell starting with = + - @ would be a formula in a spreadsheet.
-            writer.writerow([_cell(row[key]) for _, key in data.columns])
-        return response
 
 
 def _cell(value):
+    # A cell starting with = + - @ would be a formula in a spreadsheet.
     text = str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+class CoverageView(CoveragePermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Where practice is thin against where services struggle (insight/coverage.py)."""
+
+    template_name = "insight/coverage.html"
+    page_title = "Coverage"
+    header_icon = "table"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "coverage": coverage.coverage(),
+            "callouts_csv_url": reverse("coverage:csv", args=["callouts"]),
+            "struggling_words": coverage.STRUGGLING_WORDS,
+            "callout_minimum": coverage.CALLOUT_MIN_STRUGGLING,
+            "not_registered": coverage.not_registered_service_types(),
+            "service_types_of_kind": coverage.service_types_of_kind(),
+        }
+
+
+class CoverageCSVView(CoveragePermissionMixin, View):
+    def get(self, request, table):
+        if table not in coverage.TABLE_SLUGS:
+            raise Http404("No such table.")
+        tables = coverage.coverage().tables()
+        if table not in tables:
+            raise Http404("No CQC ratings have been imported: run manage.py import_cqc_ratings.")
+        header, rows = tables[table]
+        return csv_response(f"coverage-{table}.csv", header, rows)

@@ -1,13 +1,15 @@
 """Case studies: how an Outstanding service did something, told so another can copy it."""
 
+import datetime
 import re
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.forms import CheckboxSelectMultiple, Select
+from django.forms import CheckboxSelectMultiple, RadioSelect, Select
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -26,10 +28,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageLogEntry
 from wagtail.search import index
 
-from . import contributors, enquiries
+from . import contributors, enquiries, evidence
 from .blocks import ApproachBlock, OutcomeMeasureBlock, approach_text
 
 REVIEW_AFTER_YEARS = 2
+# How long past its review date a case study may go unreviewed before the site says so on
+# the page and ranks it below reviewed practice (settings.REVIEW_GRACE_DAYS).
+DEFAULT_REVIEW_GRACE_DAYS = 90
 
 # How a case study is classified (each a vocabulary, each a facet of the search), and the
 # same relations with what the provider offers: the page's ParentalManyToManyFields.
@@ -70,6 +75,17 @@ def review_date_for(published):
         return published.replace(year=published.year + REVIEW_AFTER_YEARS)
     except ValueError:  # 29 February
         return published.replace(year=published.year + REVIEW_AFTER_YEARS, day=28)
+
+
+def review_grace_days():
+    return getattr(settings, "REVIEW_GRACE_DAYS", DEFAULT_REVIEW_GRACE_DAYS)
+
+
+def reviewed_recently_cutoff(today=None):
+    """A case study whose review date is before this date is not recently reviewed: its
+    review is more than the grace period overdue."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=review_grace_days())
 
 
 def quality_statement_errors(key_questions, quality_statements):
@@ -292,6 +308,25 @@ class CaseStudyPage(RoutablePageMixin, Page):
     evidence_types = ParentalManyToManyField(
         "knowledgebase.EvidenceType", blank=True, related_name="case_studies"
     )
+    # Proposed by the contributor (a field of the draft); a moderator confirms it, or another,
+    # in the workflow's second task (knowledgebase/evidence.py). Only the confirmed grade,
+    # the page's own, is shown, searched by and exported.
+    proposed_evidence_strength = models.CharField(
+        "strength of evidence",
+        max_length=20,
+        choices=evidence.EVIDENCE_STRENGTH_CHOICES,
+        blank=True,
+        help_text="How strongly the outcomes can be put down to what you did. A moderator "
+        "confirms it. " + evidence.help_text(),
+    )
+    evidence_strength = models.CharField(
+        "confirmed strength of evidence",
+        max_length=20,
+        choices=evidence.EVIDENCE_STRENGTH_CHOICES,
+        blank=True,
+        editable=False,
+    )
+    evidence_strength_confirmed = models.DateField(null=True, blank=True, editable=False)
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     offers = ParentalManyToManyField(
@@ -322,7 +357,13 @@ class CaseStudyPage(RoutablePageMixin, Page):
 
     # The flag belongs to the page, not to a revision: a copy starts without it, and
     # publishing an older revision must not bring back the flag that revision was saved with.
-    PAGE_NOT_REVISION_FIELDS = ("rating_dropped", "rating_dropped_since")
+    # So is the confirmed strength of evidence: a moderator's, written by the workflow's task.
+    PAGE_NOT_REVISION_FIELDS = (
+        "rating_dropped",
+        "rating_dropped_since",
+        "evidence_strength",
+        "evidence_strength_confirmed",
+    )
     # The interchange id is unique: a copy starts without one and save() makes it a fresh
     # one from its own slug (Wagtail writes the copy's value into the copied revisions too).
     exclude_fields_in_copy = [*PAGE_NOT_REVISION_FIELDS, "external_id"]
@@ -354,7 +395,8 @@ class CaseStudyPage(RoutablePageMixin, Page):
         FieldPanel("adoption"),
     ]
     classification_panels = [
-        FieldPanel(name, widget=CheckboxSelectMultiple) for name in CLASSIFICATIONS
+        *(FieldPanel(name, widget=CheckboxSelectMultiple) for name in CLASSIFICATIONS),
+        FieldPanel("proposed_evidence_strength", widget=RadioSelect),
     ]
     provider_panels = [
         FieldPanel("provider"),
@@ -411,6 +453,10 @@ class CaseStudyPage(RoutablePageMixin, Page):
         context["themes"] = list(self.themes.all())
         return context
 
+    def permissions_for_user(self, user):
+        # A contributor acts only on their own providers' case studies (contributors.py).
+        return contributors.CaseStudyPermissionTester(user, self)
+
     def with_content_json(self, content):
         page = super().with_content_json(content)
         for name in self.PAGE_NOT_REVISION_FIELDS:
@@ -436,6 +482,16 @@ class CaseStudyPage(RoutablePageMixin, Page):
     @property
     def is_due_for_review(self):
         return bool(self.review_date and self.review_date <= timezone.localdate())
+
+    @property
+    def not_recently_reviewed(self):
+        """Its review is more than the grace period overdue: marked on the page and ranked
+        below reviewed practice by the search."""
+        return bool(self.review_date and self.review_date < reviewed_recently_cutoff())
+
+    @property
+    def evidence_strength_definition(self):
+        return evidence.DEFINITIONS.get(self.evidence_strength, "")
 
     def approach_text(self):
         """The approach as plain text, a blank line between paragraphs (the interchange form)."""
@@ -464,3 +520,9 @@ def renew_an_overdue_review(sender, instance, created, **kwargs):
     CaseStudyPage.objects.filter(pk=instance.page_id, review_date__lte=today).update(
         review_date=review_date_for(today)
     )
+    # A moderator's publish outside the workflow confirms the proposed strength of evidence
+    # of a page that has none confirmed; through the workflow, its task has confirmed one
+    # already (knowledgebase/evidence.py), and only the task changes a confirmed grade.
+    page = CaseStudyPage.objects.filter(pk=instance.page_id, evidence_strength="").first()
+    if page is not None and page.proposed_evidence_strength:
+        evidence.confirm(page, page.proposed_evidence_strength)

@@ -3,6 +3,8 @@ contributor writes only for the providers a moderator has added them to
 (Provider.contributors, on the provider's admin form). The case study form, the admin's
 hooks and the Outstanding rule endpoint all ask here."""
 
+from wagtail.models import PagePermissionTester
+
 from .providers import Provider
 
 # Moderators and administrators hold it (migration 0004); contributors and curators do not.
@@ -28,6 +30,14 @@ def providers_for(user):
     return Provider.objects.filter(contributors=user)
 
 
+def provider_ids_for(user):
+    """The ids of the providers a contributor writes for, read once per request's user
+    (a page listing asks for every page it lists)."""
+    if not hasattr(user, "_writes_for_provider_ids"):
+        user._writes_for_provider_ids = set(providers_for(user).values_list("pk", flat=True))
+    return user._writes_for_provider_ids
+
+
 def may_write_for(user, provider):
     """May this user create or edit a case study of this provider? A page with no provider
     yet (a draft saved before one was chosen) is anyone's to finish: the form then offers
@@ -48,3 +58,37 @@ def outstanding_rule_answer(provider, key_question_slugs):
         return True, f"{provider.name} is Outstanding overall: any key question is fine."
     basis = provider.outstanding_basis(key_question_slugs)
     return True, f"{provider.name} meets the Outstanding rule. {basis}."
+
+
+class CaseStudyPermissionTester(PagePermissionTester):
+    """What a user may do with a case study (CaseStudyPage.permissions_for_user): Wagtail's
+    answer, less editing, copying, moving, deleting, locking and submitting another
+    provider's case study for a contributor. Wagtail asks it for every button and link it
+    shows, so a contributor's listings offer no action on another provider's practice, and
+    its views refuse them."""
+
+    def _writes_for_it(self):
+        provider_id = self.page.provider_id
+        return (
+            provider_id is None
+            or writes_for_any_provider(self.user)
+            or provider_id in provider_ids_for(self.user)
+        )
+
+    def can_edit(self):
+        return super().can_edit() and self._writes_for_it()
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and self._writes_for_it()
+
+    def can_copy(self):
+        return super().can_copy() and self._writes_for_it()
+
+    def can_move(self):
+        return super().can_move() and self._writes_for_it()
+
+    def can_lock(self):
+        return super().can_lock() and self._writes_for_it()
+
+    def can_submit_for_moderation(self):
+        return super().can_submit_for_moderation() and self._writes_for_it()

@@ -9,6 +9,7 @@ from .curated_collections import (  # noqa: F401
     CuratedCollectionPage,
 )
 from .enquiries import PracticeEnquiry  # noqa: F401
+from .evidence import EvidenceStrengthTask  # noqa: F401
 from .providers import Provider  # noqa: F401
 from .taxonomy import (  # noqa: F401
     AssessmentFramework,

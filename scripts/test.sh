@@ -50,14 +50,15 @@ PX_REQUIRE_SERVICES=1 "$PY" -m pytest -m integration "$@"
 integration_status=$?
 set -e
 
-echo "== unit tests of CQC ratings, practice for gaps, requests, alerts, feeds, the self-assessment, search logs and promotions again, on PostgreSQL" >&2
+echo "== unit tests of CQC ratings, practice for gaps, requests, alerts, feeds, the self-assessment, search logs, promotions, coverage, evidence, review dates and permissions again, on PostgreSQL" >&2
 set +e
 PX_REQUIRE_SERVICES=1 env -u ELASTICSEARCH_URL "$PY" -m pytest -m "not integration and not browser" \
   tests/unit/test_cqc_ratings_import.py tests/unit/test_cqc_ratings_command.py \
   tests/unit/test_cqc_ratings_pages.py \
   tests/unit/test_practice_for.py tests/unit/test_enquiries.py tests/unit/test_alerts.py \
   tests/unit/test_feeds.py tests/unit/test_self_assessment.py tests/unit/test_search_insight.py \
-  tests/unit/test_promotions.py "$@"
+  tests/unit/test_promotions.py tests/unit/test_coverage.py tests/unit/test_evidence_strength.py \
+  tests/unit/test_review_dates.py tests/unit/test_permissions.py "$@"
 postgres_status=$?
 set -e
 

@@ -59,6 +59,10 @@ def _published(page):
     return str(page.published_date) if page.published_date else None
 
 
+def _review_date(page):
+    return str(page.review_date) if page.review_date else None
+
+
 def _ratings(page):
     """The provider's current ratings: {"overall": slug, "safe": slug, ...}."""
     provider = page.provider
@@ -107,6 +111,11 @@ FIELDS = (
     # never recommended as practice for a service's gaps.
     DocumentField("rating_dropped", "boolean", attrgetter("rating_dropped")),
     DocumentField("outstanding_in", "keyword", _outstanding_in),
+    # As a moderator confirmed it (knowledgebase/evidence.py); "" when none is.
+    DocumentField("evidence_strength", "keyword", attrgetter("evidence_strength")),
+    # Past it by more than the grace period, a case study ranks below reviewed ones; compared
+    # with the day's cutoff when searching, so the index needs no nightly rewrite.
+    DocumentField("review_date", "date", _review_date),
     DocumentField("provider_ratings", "object", _ratings),
     DocumentField("ratings_date", "stored", _ratings_date),
     DocumentField("ratings_source", "stored", _provider("ratings_source")),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
+from knowledgebase.evidence import EVIDENCE_STRENGTH_CHOICES
 from knowledgebase.vocabularies import REGION_CHOICES, SERVICE_TYPE_CHOICES
 
 from .results import FacetValue
@@ -92,6 +93,13 @@ FACETS = [
         "evidence_types",
         "evidence_types__slug",
         model="EvidenceType",
+    ),
+    Facet(
+        "evidence_strength",
+        "Strength of evidence",
+        "evidence_strength",
+        "evidence_strength",
+        choices=tuple(EVIDENCE_STRENGTH_CHOICES),
     ),
 ]
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}

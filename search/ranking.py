@@ -12,11 +12,18 @@ RANKINGS = ("fused", "lexical", "semantic")
 
 
 def fuse(
-    lexical_ids, semantic_ids, boosted=frozenset(), boost=SERVICE_TYPE_BOOST, demoted=frozenset()
+    lexical_ids,
+    semantic_ids,
+    boosted=frozenset(),
+    boost=SERVICE_TYPE_BOOST,
+    demoted=frozenset(),
+    stale=frozenset(),
 ):
     """Page ids, best first, from two rankings (each best first) of the same result set.
 
-    Demoted ids (practice whose provider's rating dropped) come after all the others."""
+    Demoted ids (practice whose provider's rating dropped) come after all the others; before
+    them, stale ids (not recently reviewed: more than the grace period past their review
+    date) come after the reviewed ones."""
     scores = {}
     for ranking in (lexical_ids, semantic_ids):
         for rank, pk in enumerate(ranking, start=1):
@@ -26,6 +33,7 @@ def fuse(
         scores,
         key=lambda pk: (
             pk in demoted,
+            pk in stale,
             -(scores[pk] * (boost if pk in boosted else 1.0)),
             order[pk],
         ),

@@ -37,6 +37,8 @@ class Hit:
     key_questions: list = field(default_factory=list)
     quality_statements: list = field(default_factory=list)
     evidence_types: list = field(default_factory=list)
+    evidence_strength: str = ""  # confirmed by a moderator; "" when not graded
+    review_date: str | None = None
     rating_dropped: bool = False
     provider_ratings: dict = field(default_factory=dict)  # {"overall": slug, "safe": slug...}
     ratings_date: str | None = None

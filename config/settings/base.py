@@ -229,6 +229,11 @@ ALERT_CONFIRMATION_DAYS = int(os.environ.get("ALERT_CONFIRMATION_DAYS", "7"))
 # after this many days (`manage.py delete_old_search_logs`, run daily).
 SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365"))
 
+# Review dates (knowledgebase/case_studies.py): a case study more than this many days past
+# its review date is marked "not recently reviewed" on its page and ranked below reviewed
+# practice by both search backends, until a moderator reviews (publishes) it again.
+REVIEW_GRACE_DAYS = int(os.environ.get("REVIEW_GRACE_DAYS", "90"))
+
 # Content Security Policy (django-csp 4) for the public site: its own CSS and script only
 # (static_src/), no inline code, images from this site (and data: URIs); the autocomplete
 # script fetches from this origin. CSP_EXTRA_IMG_SRC adds image origins (media on a CDN).

@@ -7,6 +7,7 @@ from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from ..blocks import approach_from_text
@@ -228,8 +229,9 @@ class CaseStudyImporter:
             )
             return
         live = case_study_record(existing)
-        if "published" not in record:
-            live.pop("published", None)  # a record without a date keeps the page's
+        for kept in ("published", "evidence_strength"):
+            if kept not in record:
+                live.pop(kept, None)  # a record without a date or a grade keeps the page's
         if normalised(live) == normalised(record):
             self.report.unchanged += 1
             return
@@ -261,8 +263,8 @@ class CaseStudyImporter:
         draft_record = case_study_record(draft.as_object())
         content = dict(draft.content)
         for key, names in RECORD_CONTENT.items():
-            if key == "published" and key not in record:
-                continue  # a record without a date keeps the page's
+            if key in ("published", "evidence_strength") and key not in record:
+                continue  # a record without a date or a grade keeps the page's
             was = _part(live, key)
             if _part(record, key) != was and _part(draft_record, key) == was:
                 content.update((name, published.content.get(name)) for name in names)
@@ -397,6 +399,14 @@ class CaseStudyImporter:
             if page.published_date != published:
                 page.published_date = published
                 page.review_date = None  # recomputed from the new date on save
+        if record.get("evidence_strength"):
+            # A file's grade is confirmed as it stands: files are imported by moderators and
+            # administrators. A record without one keeps the page's (older files).
+            strength = record["evidence_strength"]
+            page.proposed_evidence_strength = strength
+            if page.evidence_strength != strength:
+                page.evidence_strength = strength
+                page.evidence_strength_confirmed = timezone.localdate()
         for name in CLASSIFICATIONS:
             setattr(page, name, [v[name][s] for s in record.get(name, [])])
         page.offers = [v["offers"][s] for s in contact.get("offers", [])]
@@ -434,6 +444,7 @@ RECORD_CONTENT = {
     "provider": ("provider",),
     "contact": ("contact_name", "contact_email", "offers"),
     "published": ("published_date", "review_date"),
+    "evidence_strength": ("proposed_evidence_strength",),
     **{name: (name,) for name in CLASSIFICATIONS},
 }
 

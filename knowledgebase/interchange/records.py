@@ -210,6 +210,8 @@ def case_study_record(page):
         "key_questions": [t.slug for t in page.key_questions.all()],
         "quality_statements": [t.slug for t in page.quality_statements.all()],
         "evidence_types": [t.slug for t in page.evidence_types.all()],
+        # The grade a moderator confirmed (a proposal alone is not exported).
+        "evidence_strength": page.evidence_strength,
     }
     if page.published_date:
         record["published"] = str(page.published_date)

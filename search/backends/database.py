@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Case, Count, Q, Value, When
 from modelsearch.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
-from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.case_studies import CaseStudyPage, reviewed_recently_cutoff
 from knowledgebase.providers import RATING_FIELDS
 from knowledgebase.taxonomy import InnovationType, Theme
 from knowledgebase.vocabularies import OUTSTANDING
@@ -192,24 +192,28 @@ class DatabaseBackend(SearchBackend):
                 "first_published_at",
                 "provider__service_type",
                 "rating_dropped",
+                "review_date",
                 *(f"priority_{i}" for i in range(len(query.priorities))),
             )
         )
         preferred = {row[0] for row in rows if row[3] and row[3] == query.prefer_service_type}
         demoted = {row[0] for row in rows if row[4]}
+        cutoff = reviewed_recently_cutoff()
+        stale = {row[0] for row in rows if row[5] and row[5] < cutoff}
         weights = priority_weights(len(query.priorities))
 
         def newest(row):
             return (row[1].toordinal() if row[1] else 0, row[2].timestamp() if row[2] else 0)
 
         def priority(row):
-            return sum(w for w, matched in zip(weights, row[5:], strict=True) if matched)
+            return sum(w for w, matched in zip(weights, row[6:], strict=True) if matched)
 
         if query.effective_sort == "newest":
             # With no words: the priorities, or the searcher's service type, then newest.
             rows.sort(
                 key=lambda row: (
                     row[0] not in demoted,
+                    row[0] not in stale,
                     priority(row),
                     not query.q and row[0] in preferred,
                     *newest(row),
@@ -223,6 +227,7 @@ class DatabaseBackend(SearchBackend):
             [pk for pk in semantic if pk in present],
             boosted=preferred,
             demoted=demoted,
+            stale=stale,
         )
 
     def facet_counts(self, base, query):

@@ -180,8 +180,12 @@ def test_each_result_says_why_its_provider_counts_as_outstanding(browser_without
         for r in results
     }
     assert good_overall.title in metas, list(metas)
-    assert metas[good_overall.title].text.endswith(" · Outstanding in Effective")
+    assert " · Outstanding in Effective" in metas[good_overall.title].text
     others = [meta.text for title, meta in metas.items() if title != good_overall.title]
     assert others and all(
-        text.endswith(" · Outstanding overall") or " · Outstanding in " in text for text in others
+        " · Outstanding overall" in text or " · Outstanding in " in text for text in others
     ), others
+    # Then its strength of evidence, as a moderator confirmed it (the demo file's grade).
+    assert metas[good_overall.title].text.endswith(
+        f" · {good_overall.get_evidence_strength_display()} evidence"
+    )

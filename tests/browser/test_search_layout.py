@@ -20,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from search.facets import FACETS
 from search.views import SERVICE_TYPE_COOKIE
 from tests.browser.test_accessibility import axe_violations, describe
 from tests.browser.test_search import seen_text, wait_for_new_page
@@ -132,7 +133,7 @@ def test_on_a_phone_the_results_come_first_and_the_filters_are_one_tap_away(
         assert is_open(panel)
         service_type = group(browser, "service_type")
         assert service_type.find_element(By.TAG_NAME, "summary").is_displayed()
-        # Every group starts closed (nothing is ticked): seven summaries, not seven lists.
+        # Every group starts closed (nothing is ticked): eight summaries, not eight lists.
         assert not any(is_open(g) for g in browser.find_elements(By.CSS_SELECTOR, ".filter-group"))
         show = browser.find_element(By.CSS_SELECTOR, "a.filters__to-results")
         assert show.is_displayed() and re.fullmatch(r"Show \d+ case studies", show.text)
@@ -157,7 +158,7 @@ def test_on_a_desktop_the_filters_are_a_side_column_and_never_scroll_boxes(brows
     assert page_top(browser, first_result) < 500
     # Every group's summary shows in the first screen, so every kind of filter is seen.
     summaries = browser.find_elements(By.CSS_SELECTOR, ".filter-group > summary")
-    assert len(summaries) == 7
+    assert len(summaries) == len(FACETS)  # eight, strength of evidence the last
     assert all(page_top(browser, s) < 900 for s in summaries), [
         page_top(browser, s) for s in summaries
     ]

@@ -172,9 +172,10 @@ def test_a_moderators_publish_of_an_overdue_case_study_renews_its_review(
 
 
 def test_past_its_review_date_the_page_says_so(client, importer, database_search):
-    importer([make_record(2, published=published_days_ago(3 * 365))])
+    # Due 30 days ago: overdue, within the grace period (REVIEW_GRACE_DAYS, test_evidence...).
+    importer([make_record(2, published=published_days_ago(2 * 365 + 30))])
     page = CaseStudyPage.objects.get(external_id="cs-test-0002")
-    assert page.is_due_for_review
+    assert page.is_due_for_review and not page.not_recently_reviewed
     due = page.review_date
     body = client.get(page.url).content.decode()
     assert (

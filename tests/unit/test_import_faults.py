@@ -79,8 +79,13 @@ def test_import_never_publishes_a_contributors_draft_and_keeps_it_in_moderation(
     assert page.workflow_in_progress and page.seo_title == ""
     assert page.current_workflow_task_state.revision_id == page.latest_revision_id
     page.current_workflow_task_state.approve(user=moderator)
+    # The workflow's second task: the moderator confirms the strength of evidence.
     page = CaseStudyPage.objects.get()
-    assert not page.workflow_in_progress
+    page.current_workflow_task.on_action(
+        page.current_workflow_task_state, moderator, "approve", evidence_strength="moderate"
+    )
+    page = CaseStudyPage.objects.get()
+    assert not page.workflow_in_progress and page.evidence_strength == "moderate"
     assert (page.seo_title, page.summary) == ("Draft SEO title", NEW_SUMMARY)
 
 

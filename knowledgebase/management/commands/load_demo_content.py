@@ -1,6 +1,7 @@
 """Demo content for `make run`: the demo case studies (through the importer), people in
-each group (the demo contributor writing for a few providers), and a curated collection.
-Safe to run again: nothing is duplicated."""
+each group (the demo contributor writing for a few providers), a curated collection, and a
+small CQC ratings file (knowledgebase/demo/cqc_ratings.py wrote it) through the CQC import, so
+that Coverage has struggling services to show. Safe to run again: nothing is duplicated."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from knowledgebase.case_studies import CaseStudyPage
+from knowledgebase.cqc.ratings_import import RatingsImport, file_sha256, import_ratings
 from knowledgebase.curated_collections import (
     CuratedCollectionIndexPage,
     CuratedCollectionItem,
@@ -18,6 +20,8 @@ from knowledgebase.interchange.importer import CaseStudyImporter
 from knowledgebase.providers import Provider
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "case_studies.jsonl"
+# Its locations' ids (1-999...) are no demo provider's: importing it changes no case study.
+DEMO_CQC_RATINGS_FILE = DEMO_FILE.with_name("cqc_latest_ratings.csv")
 DEMO_PASSWORD = "practice-exchange-demo"
 DEMO_USERS = [
     # username, group (None: superuser), name
@@ -63,6 +67,7 @@ class Command(BaseCommand):
         )
         self.create_users()
         self.create_collections()
+        self.import_cqc_ratings()
         self.stdout.write(
             "Demo logins at http://127.0.0.1:8000/admin/ (password for all: "
             f"{DEMO_PASSWORD}): " + ", ".join(u for u, _, _ in DEMO_USERS)
@@ -88,6 +93,22 @@ class Command(BaseCommand):
             if group == "Contributors":
                 for provider in Provider.objects.filter(name__in=CONTRIBUTOR_PROVIDERS):
                     provider.contributors.add(user)  # adding twice changes nothing
+
+    def import_cqc_ratings(self):
+        """The demo ratings file through the same import as import_cqc_ratings, once: a
+        second import would add no facts, but would make the demo file the latest import
+        again after a real one."""
+        imported = RatingsImport.objects.filter(
+            sha256=file_sha256(DEMO_CQC_RATINGS_FILE), finished_at__isnull=False, error=""
+        ).exists()
+        if imported:
+            self.stdout.write("Demo CQC ratings: already imported.")
+            return
+        log = import_ratings(DEMO_CQC_RATINGS_FILE)  # no progress callback: quiet
+        self.stdout.write(
+            f"Demo CQC ratings: {log.locations_added} care locations, {log.facts_stored} "
+            f"ratings imported from {log.file_name}."
+        )
 
     def create_collections(self):
         index = CuratedCollectionIndexPage.objects.first()

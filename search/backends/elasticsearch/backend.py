@@ -15,6 +15,8 @@ from dataclasses import replace
 import numpy as np
 from elasticsearch_dsl import MultiSearch
 
+from knowledgebase.case_studies import reviewed_recently_cutoff
+
 from ... import embeddings
 from ...documents import SNIPPET_FIELDS
 from ...facets import FACETS
@@ -180,11 +182,19 @@ class ElasticsearchBackend(SearchBackend):
             for pk, bucket in passing.items()
             if any(b.key_as_string == "true" for b in bucket.rating_dropped.buckets)
         }
+        # Not recently reviewed: after the reviewed, before those whose rating dropped.
+        cutoff = reviewed_recently_cutoff().isoformat()
+        stale = {
+            page_id(hit)
+            for hit in response
+            if (doc_value(hit, "review_date") or "9999")[:10] < cutoff
+        } | {pk for pk, bucket in passing.items() if bucket.stale.doc_count}
         ordered = fuse(
             lexical,
             semantic_passing,
             boosted=preferred if query.prefer_service_type else set(),
             demoted=demoted,
+            stale=stale,
         )
         page_ids = ordered[query.offset : end]
         if len(page_ids) < query.page_size and counts.hits.total.value > len(ordered):

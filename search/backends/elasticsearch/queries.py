@@ -4,6 +4,8 @@ related practice and autocomplete, built with elasticsearch-dsl."""
 from elasticsearch_dsl import A, Q, Search
 from elasticsearch_dsl.query import MoreLikeThis
 
+from knowledgebase.case_studies import reviewed_recently_cutoff
+
 from ...facets import FACETS
 from ...ranking import priority_weights
 from ...synonyms import concepts, required_text
@@ -163,7 +165,31 @@ NEWEST = {"published": {"order": "desc", "missing": "_last"}}
 # Practice whose provider's rating dropped last (an index built before the flag: no effect).
 FLAGGED_LAST = {"rating_dropped": {"order": "asc", "unmapped_type": "boolean"}}
 RESULT_SOURCE = {"excludes": ["vector", "fingerprint"]}
-RANKING_FIELDS = ["service_type", "rating_dropped"]
+RANKING_FIELDS = ["service_type", "rating_dropped", "review_date"]
+
+
+def stale(cutoff=None):
+    """Not recently reviewed: the review date more than the grace period past (cutoff)."""
+    return Q("range", review_date={"lt": (cutoff or reviewed_recently_cutoff()).isoformat()})
+
+
+def reviewed_first(query, functions=()):
+    """The query scored so that the recently reviewed outrank the rest (sort by _score
+    after FLAGGED_LAST): the weight of being reviewed is above the sum of all the other
+    functions' weights (priority_weights: 2**n ... 2, summing to 2**(n+1) - 2), and one that
+    meets none scores 1. Staleness depends on the day, so it is a query, not a stored
+    flag (the node has no scripting to sort by it)."""
+    reviewed = {
+        "filter": Q("bool", must_not=[stale()]).to_dict(),
+        "weight": 2 ** (len(functions) + 1),
+    }
+    return Q(
+        "function_score",
+        query=query,
+        functions=[*functions, reviewed],
+        score_mode="sum",
+        boost_mode="replace",
+    )
 
 
 def ids_only(search, *fields):
@@ -195,22 +221,14 @@ def browse_search(query):
             priorities, priority_weights(len(priorities)), strict=True
         )
     ]
-    scored = Q("match_all")
-    if functions:
-        # A sum of 2**k weights orders case studies by the priorities they meet, in order
-        # (one that meets none scores 1, below the smallest weight, 2).
-        scored = Q(
-            "function_score",
-            query=scored,
-            functions=functions,
-            score_mode="sum",
-            boost_mode="replace",
-        )
+    # A sum of 2**k weights orders case studies by the priorities they meet, in order (one
+    # that meets none scores 1, below the smallest weight, 2), after being reviewed.
+    scored = reviewed_first(Q("match_all"), functions)
     excluded = base_filter(query)
     if excluded:
         scored = Q("bool", must=[scored], must_not=excluded)
     search = with_filters_and_facets(search.query(scored), query)
-    sort = [FLAGGED_LAST, "_score", NEWEST] if functions else [FLAGGED_LAST, NEWEST, "_score"]
+    sort = [FLAGGED_LAST, "_score", NEWEST]
     search = search.sort(*sort).extra(track_total_hits=True)
     return search[query.offset : query.offset + query.page_size]
 
@@ -264,12 +282,14 @@ def ranking_search(query, semantic_ids, size, offset=0, exclude=()):
     made it score every match, which at 2,000 case studies cost 30 ms and grows with them.
     """
     search = ids_only(Search(using=client(), index=alias_name()), *RANKING_FIELDS)
-    search = search.query(result_set(query, semantic_ids, exclude))
+    newest = query.effective_sort == "newest"
+    found = result_set(query, semantic_ids, exclude)
+    # Newest first, the recently reviewed before the rest; by relevance, fusion demotes them.
+    search = search.query(reviewed_first(found) if newest else found)
     filters = selected_filters(query)
     if filters:
         search = search.post_filter(Q("bool", filter=list(filters.values())))
-    newest = query.effective_sort == "newest"
-    sort = [FLAGGED_LAST, NEWEST, "_score"] if newest else ["_score", NEWEST]
+    sort = [FLAGGED_LAST, "_score", NEWEST] if newest else ["_score", NEWEST]
     return search.sort(*sort).extra(track_total_hits=False)[offset : offset + size]
 
 
@@ -289,6 +309,7 @@ def counts_search(query, semantic_ids):
         ids = agg.bucket("ids", "terms", field="page_id", size=len(semantic_ids))
         ids.bucket("service_type", "terms", field="service_type", size=1)
         ids.bucket("rating_dropped", "terms", field="rating_dropped", size=1)
+        ids.bucket("stale", "filter", stale())
         search.aggs.bucket("semantic_passing", agg)
     if query.ranking != "semantic" and query.q:
         # "Did you mean": the index's spelling of each word it does not know.

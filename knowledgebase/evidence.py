@@ -1,0 +1,111 @@
+"""The strength of a case study's evidence: how strongly its outcomes can be put down to the
+practice, graded as AHRQ's Innovations Exchange grades its innovations.
+
+The grades and their published definitions are the taxonomy's (data/taxonomy.json
+evidence_strengths). A contributor proposes one (CaseStudyPage.proposed_evidence_strength,
+a field of the draft); a moderator confirms it, or another, in the moderation workflow's
+second task (EvidenceStrengthTask, after "Moderator review"). Only a confirmed grade
+(CaseStudyPage.evidence_strength, the page's own, not a revision's) is shown, searched by
+and exported.
+"""
+
+from django import forms
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import AbstractGroupApprovalTask
+
+from .vocabularies import taxonomy
+
+STRENGTHS = tuple(taxonomy()["evidence_strengths"])  # strongest first
+EVIDENCE_STRENGTH_CHOICES = [(term["slug"], term["label"]) for term in STRENGTHS]
+DEFINITIONS = {term["slug"]: term["definition"] for term in STRENGTHS}
+LABELS = dict(EVIDENCE_STRENGTH_CHOICES)
+DEFINITIONS_PATH = "strength-of-evidence/"
+
+
+def help_text():
+    """The definitions, for the contributor choosing one."""
+    return " ".join(f"{term['label']}: {term['definition']}" for term in STRENGTHS)
+
+
+class ConfirmStrengthForm(TaskStateCommentForm):
+    """The moderator's approval of the grade: the one they confirm, and a comment."""
+
+    evidence_strength = forms.ChoiceField(
+        label="Strength of evidence",
+        choices=EVIDENCE_STRENGTH_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="Confirm the contributor's proposal (shown above) or choose another. "
+        "It is shown on the case study with its definition, and searched by.",
+    )
+
+
+class EvidenceStrengthTask(AbstractGroupApprovalTask):
+    """The moderation workflow's second task: a moderator confirms the strength of evidence.
+
+    Approving takes the grade (ConfirmStrengthForm) and writes it on the page before the
+    workflow publishes; requesting changes sends the case study back as the first task does.
+    """
+
+    class Meta:
+        verbose_name = "Strength of evidence confirmation"
+        verbose_name_plural = "Strength of evidence confirmations"
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups confirm the case study's strength of evidence"
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            # Approving always asks for the grade (the modal's form): no plain "Approve".
+            return [
+                ("reject", "Request changes", True),
+                ("approve", "Confirm the strength of evidence", True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        return ConfirmStrengthForm if action == "approve" else TaskStateCommentForm
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "knowledgebase/admin/confirm_evidence_strength.html"
+        return ""
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            page = task_state.revision.content_object.specific
+            # Without the modal's form (an approval posted from the editor without extra
+            # data), the contributor's proposal in the submitted revision is the grade.
+            strength = kwargs.pop("evidence_strength", "") or proposed_strength(task_state)
+            confirm(page, strength)
+        else:
+            kwargs.pop("evidence_strength", None)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+
+def proposed_strength(task_state):
+    return task_state.revision.content.get("proposed_evidence_strength") or ""
+
+
+def confirm(page, strength):
+    """Write a confirmed grade on the page (and on the object the workflow will publish)."""
+    if strength not in LABELS:
+        return
+    today = timezone.localdate()
+    type(page).objects.filter(pk=page.pk).update(
+        evidence_strength=strength, evidence_strength_confirmed=today
+    )
+    page.evidence_strength, page.evidence_strength_confirmed = strength, today
+
+
+def definitions_page(request):
+    """The published definitions every grade on the site links to."""
+    return TemplateResponse(
+        request,
+        "knowledgebase/strength_of_evidence.html",
+        {"strengths": STRENGTHS, "page_title": "Strength of evidence"},
+    )
