@@ -53,6 +53,17 @@ def not_registered_service_types():
 
 # How a kind reads inside a sentence ("Safe in care homes").
 KIND_PHRASES = {CARE_HOME: "care homes", COMMUNITY: "community based services"}
+# Regions named without "the" in a sentence ("in London", "in Yorkshire and the Humber");
+# the compass regions take it ("in the North West").
+REGIONS_WITHOUT_THE = ("london", "yorkshire-and-the-humber")
+
+
+def place_phrase(slug, label):
+    """Where a row is, inside a sentence: "care homes", "the North West", "London"."""
+    if slug in KIND_PHRASES:
+        return KIND_PHRASES[slug]
+    return label if slug in REGIONS_WITHOUT_THE else f"the {label}"
+
 
 # A callout needs at least this many struggling services: two or three say little.
 CALLOUT_MIN_STRUGGLING = 5
@@ -508,7 +519,7 @@ def callouts(combined_grids, limit=CALLOUT_LIMIT, minimum=CALLOUT_MIN_STRUGGLING
     found = []
     for grid in combined_grids:
         for row in grid.rows:
-            where = KIND_PHRASES.get(row.slug, f"the {row.label}")
+            where = place_phrase(row.slug, row.label)
             for (_, label), cell in zip(grid.columns, row.cells, strict=True):
                 if cell.count >= minimum:
                     found.append(Callout(label, f"in {where}", cell.count, cell.supply, cell.url))

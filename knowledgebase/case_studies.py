@@ -32,9 +32,6 @@ from . import contributors, enquiries, evidence
 from .blocks import ApproachBlock, OutcomeMeasureBlock, approach_text
 
 REVIEW_AFTER_YEARS = 2
-# How long past its review date a case study may go unreviewed before the site says so on
-# the page and ranks it below reviewed practice (settings.REVIEW_GRACE_DAYS).
-DEFAULT_REVIEW_GRACE_DAYS = 90
 
 # How a case study is classified (each a vocabulary, each a facet of the search), and the
 # same relations with what the provider offers: the page's ParentalManyToManyFields.
@@ -77,15 +74,22 @@ def review_date_for(published):
         return published.replace(year=published.year + REVIEW_AFTER_YEARS, day=28)
 
 
-def review_grace_days():
-    return getattr(settings, "REVIEW_GRACE_DAYS", DEFAULT_REVIEW_GRACE_DAYS)
-
-
 def reviewed_recently_cutoff(today=None):
     """A case study whose review date is before this date is not recently reviewed: its
-    review is more than the grace period overdue."""
+    review is more than settings.REVIEW_GRACE_DAYS overdue."""
     today = today or timezone.localdate()
-    return today - datetime.timedelta(days=review_grace_days())
+    return today - datetime.timedelta(days=settings.REVIEW_GRACE_DAYS)
+
+
+def not_recently_reviewed(review_date, cutoff=None):
+    """Is a review date (a date, or an ISO date or datetime as a search document holds it)
+    more than the grace period past? Each backend, the page and the API ask here."""
+    if not review_date:
+        return False
+    cutoff = cutoff or reviewed_recently_cutoff()
+    if isinstance(review_date, str):
+        return review_date[:10] < cutoff.isoformat()
+    return review_date < cutoff
 
 
 def quality_statement_errors(key_questions, quality_statements):
@@ -121,6 +125,12 @@ class CaseStudyPageForm(WagtailAdminPageForm):
         if "provider" in self.fields:
             self._offer_own_providers()
             self._show_outstanding_rule_answer()
+        if "proposed_evidence_strength" in self.fields:
+            # Each choice says what it means, for whoever moves through them by keyboard.
+            self.fields["proposed_evidence_strength"].choices = [
+                ("", "Not proposed yet"),
+                *evidence.choices_with_definitions(),
+            ]
 
     def _offer_own_providers(self):
         user = self.for_user
@@ -317,7 +327,7 @@ class CaseStudyPage(RoutablePageMixin, Page):
         choices=evidence.EVIDENCE_STRENGTH_CHOICES,
         blank=True,
         help_text="How strongly the outcomes can be put down to what you did. A moderator "
-        "confirms it. " + evidence.help_text(),
+        "confirms it, or another, before it is published.",
     )
     evidence_strength = models.CharField(
         "confirmed strength of evidence",
@@ -487,7 +497,7 @@ class CaseStudyPage(RoutablePageMixin, Page):
     def not_recently_reviewed(self):
         """Its review is more than the grace period overdue: marked on the page and ranked
         below reviewed practice by the search."""
-        return bool(self.review_date and self.review_date < reviewed_recently_cutoff())
+        return not_recently_reviewed(self.review_date)
 
     @property
     def evidence_strength_definition(self):
@@ -523,6 +533,9 @@ def renew_an_overdue_review(sender, instance, created, **kwargs):
     # A moderator's publish outside the workflow confirms the proposed strength of evidence
     # of a page that has none confirmed; through the workflow, its task has confirmed one
     # already (knowledgebase/evidence.py), and only the task changes a confirmed grade.
-    page = CaseStudyPage.objects.filter(pk=instance.page_id, evidence_strength="").first()
-    if page is not None and page.proposed_evidence_strength:
-        evidence.confirm(page, page.proposed_evidence_strength)
+    CaseStudyPage.objects.filter(pk=instance.page_id, evidence_strength="").exclude(
+        proposed_evidence_strength=""
+    ).update(
+        evidence_strength=models.F("proposed_evidence_strength"),
+        evidence_strength_confirmed=today,
+    )

@@ -65,7 +65,8 @@ class CaseStudyPermissionTester(PagePermissionTester):
     answer, less editing, copying, moving, deleting, locking and submitting another
     provider's case study for a contributor. Wagtail asks it for every button and link it
     shows, so a contributor's listings offer no action on another provider's practice, and
-    its views refuse them."""
+    its views refuse them. The provider is checked first: Wagtail's own checks cost queries
+    (a page's descendants, its workflow) for every page of a listing."""
 
     def _writes_for_it(self):
         provider_id = self.page.provider_id
@@ -76,19 +77,19 @@ class CaseStudyPermissionTester(PagePermissionTester):
         )
 
     def can_edit(self):
-        return super().can_edit() and self._writes_for_it()
+        return self._writes_for_it() and super().can_edit()
 
     def can_delete(self, ignore_bulk=False):
-        return super().can_delete(ignore_bulk) and self._writes_for_it()
+        return self._writes_for_it() and super().can_delete(ignore_bulk)
 
     def can_copy(self):
-        return super().can_copy() and self._writes_for_it()
+        return self._writes_for_it() and super().can_copy()
 
     def can_move(self):
-        return super().can_move() and self._writes_for_it()
+        return self._writes_for_it() and super().can_move()
 
     def can_lock(self):
-        return super().can_lock() and self._writes_for_it()
+        return self._writes_for_it() and super().can_lock()
 
     def can_submit_for_moderation(self):
-        return super().can_submit_for_moderation() and self._writes_for_it()
+        return self._writes_for_it() and super().can_submit_for_moderation()

@@ -10,11 +10,12 @@ and exported.
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, WorkflowState
 
 from .vocabularies import taxonomy
 
@@ -25,9 +26,10 @@ LABELS = dict(EVIDENCE_STRENGTH_CHOICES)
 DEFINITIONS_PATH = "strength-of-evidence/"
 
 
-def help_text():
-    """The definitions, for the contributor choosing one."""
-    return " ".join(f"{term['label']}: {term['definition']}" for term in STRENGTHS)
+def choices_with_definitions():
+    """Each grade as a radio choice that says what it means ("Strong: Measured outcomes
+    ..."), so that a screen reader moving through the choices hears the definitions."""
+    return [(term["slug"], f"{term['label']}: {term['definition']}") for term in STRENGTHS]
 
 
 class ConfirmStrengthForm(TaskStateCommentForm):
@@ -35,7 +37,7 @@ class ConfirmStrengthForm(TaskStateCommentForm):
 
     evidence_strength = forms.ChoiceField(
         label="Strength of evidence",
-        choices=EVIDENCE_STRENGTH_CHOICES,
+        choices=choices_with_definitions,
         widget=forms.RadioSelect,
         help_text="Confirm the contributor's proposal (shown above) or choose another. "
         "It is shown on the case study with its definition, and searched by.",
@@ -45,8 +47,11 @@ class ConfirmStrengthForm(TaskStateCommentForm):
 class EvidenceStrengthTask(AbstractGroupApprovalTask):
     """The moderation workflow's second task: a moderator confirms the strength of evidence.
 
-    Approving takes the grade (ConfirmStrengthForm) and writes it on the page before the
-    workflow publishes; requesting changes sends the case study back as the first task does.
+    Approving takes the grade (ConfirmStrengthForm) and writes it on the page once the
+    workflow is approved, in the same transaction as the publish (so the index, written
+    after commit, has it); requesting changes sends the case study back as the first task
+    does. An approval of a draft edited since its review sends it back to the review
+    (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT): its grade is confirmed on the next pass.
     """
 
     class Meta:
@@ -76,15 +81,24 @@ class EvidenceStrengthTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == "approve":
-            page = task_state.revision.content_object.specific
-            # Without the modal's form (an approval posted from the editor without extra
-            # data), the contributor's proposal in the submitted revision is the grade.
-            strength = kwargs.pop("evidence_strength", "") or proposed_strength(task_state)
-            confirm(page, strength)
-        else:
-            kwargs.pop("evidence_strength", None)
-        return super().on_action(task_state, user, action_name, **kwargs)
+        strength = kwargs.pop("evidence_strength", None)
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        # The editor's action menu posts the modal's answers as JSON (workflow-action-extra-
+        # data), unchecked by any form: only a grade of the taxonomy is taken, or, with none
+        # given, the contributor's proposal in the submitted revision.
+        if strength is None:
+            strength = proposed_strength(task_state)
+        if not (isinstance(strength, str) and strength in LABELS):
+            raise PermissionDenied(
+                "Approving this task confirms a strength of evidence: choose strong, "
+                "moderate or suggestive."
+            )
+        redirect_to = super().on_action(task_state, user, action_name, **kwargs)
+        workflow_state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
+        if workflow_state.status == WorkflowState.STATUS_APPROVED:
+            confirm(task_state.revision.content_object.specific, strength)
+        return redirect_to
 
 
 def proposed_strength(task_state):

@@ -3,6 +3,8 @@
 import html
 from dataclasses import dataclass, field, fields
 
+from knowledgebase.case_studies import not_recently_reviewed
+
 SNIPPET_LENGTH = 180
 # How deep results go, for every backend (Elasticsearch's max_result_window for the index):
 # page x page_size at most this (query.py refuses deeper). Nobody reads the 10,001st
@@ -48,10 +50,17 @@ class Hit:
     # Put first by a curator for this search (search/promotions.py), not ranked there.
     promoted: bool = False
 
+    @property
+    def not_recently_reviewed(self):
+        """More than the grace period past its review date (ranked after reviewed practice)."""
+        return not_recently_reviewed(self.review_date)
+
     def as_json(self):
         """The hit as the search API gives it (search/openapi.json, SearchResult): every
-        field but the page id and the score, the provider as an object."""
+        field but the page id and the score, the provider as an object; and whether it is
+        recently reviewed, which a client cannot tell without the site's grace period."""
         body = {name: getattr(self, name) for name in PUBLIC_FIELDS_OF_A_HIT}
+        body["not_recently_reviewed"] = self.not_recently_reviewed
         body["provider"] = {
             "name": body.pop("provider_name"),
             "ratings": body.pop("provider_ratings"),

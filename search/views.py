@@ -15,7 +15,6 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from knowledgebase.case_studies import reviewed_recently_cutoff
 from knowledgebase.evidence import LABELS as EVIDENCE_LABELS
 from knowledgebase.providers import outstanding_for
 from knowledgebase.taxonomy import InnovationType, Theme
@@ -188,7 +187,6 @@ def search_page(request):
     service_type_labels = dict(SERVICE_TYPE_CHOICES)
     region_labels = labels("regions")
     kq_labels = labels("key_questions")
-    stale_before = reviewed_recently_cutoff().isoformat()
     for hit in results.hits:
         hit.service_type_label = service_type_labels.get(hit.service_type, "")
         hit.region_label = region_labels.get(hit.region, "")
@@ -205,7 +203,6 @@ def search_page(request):
         # Through search insight's click-through when it is listening, else straight there.
         hit.link_url = link_for(hit) if link_for else hit.url
         hit.evidence_strength_label = EVIDENCE_LABELS.get(hit.evidence_strength, "")
-        hit.not_recently_reviewed = bool(hit.review_date and hit.review_date[:10] < stale_before)
         hit.review_due = (
             datetime.date.fromisoformat(hit.review_date[:10]) if hit.review_date else None
         )

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                     ("moderate", "Moderate"),
                     ("suggestive", "Suggestive"),
                 ],
-                help_text="How strongly the outcomes can be put down to what you did. A moderator confirms it. Strong: Measured outcomes against a comparison (another group, or a before-and-after design over enough people and time) that make it unlikely the change came from something else. Moderate: Before-and-after figures from the service's own records, over a period long enough to show the change held. Suggestive: Reports, feedback and observation from people who draw on care, families and staff, without measured figures.",
+                help_text="How strongly the outcomes can be put down to what you did. A moderator confirms it, or another, before it is published.",
                 max_length=20,
                 verbose_name="strength of evidence",
             ),

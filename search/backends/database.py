@@ -14,7 +14,11 @@ from django.db.models import BooleanField, Case, Count, Q, Value, When
 from modelsearch.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
-from knowledgebase.case_studies import CaseStudyPage, reviewed_recently_cutoff
+from knowledgebase.case_studies import (
+    CaseStudyPage,
+    not_recently_reviewed,
+    reviewed_recently_cutoff,
+)
 from knowledgebase.providers import RATING_FIELDS
 from knowledgebase.taxonomy import InnovationType, Theme
 from knowledgebase.vocabularies import OUTSTANDING
@@ -199,7 +203,7 @@ class DatabaseBackend(SearchBackend):
         preferred = {row[0] for row in rows if row[3] and row[3] == query.prefer_service_type}
         demoted = {row[0] for row in rows if row[4]}
         cutoff = reviewed_recently_cutoff()
-        stale = {row[0] for row in rows if row[5] and row[5] < cutoff}
+        stale = {row[0] for row in rows if not_recently_reviewed(row[5], cutoff)}
         weights = priority_weights(len(query.priorities))
 
         def newest(row):

@@ -182,3 +182,21 @@ def test_on_a_phone_every_target_is_big_enough_and_axe_finds_nothing(
         assert browser.execute_script(SMALL_TARGETS) == []
         problems = describe(f"{case_study.url} (phone)", axe_violations(browser, axe_source))
         assert not problems, "axe-core found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_not_recently_reviewed_with_its_grade_and_axe_finds_nothing(
+    browser, site, case_study, axe_source, settings
+):
+    """With the real grace period (the suite turns the demotion off): the acoustic
+    monitoring study's review was due in April 2026, more than 90 days ago."""
+    settings.REVIEW_GRACE_DAYS = 90
+    assert case_study.not_recently_reviewed
+    browser.get(site + case_study.url)
+    notice = browser.find_element(By.CSS_SELECTOR, ".not-recently-reviewed")
+    assert notice.text.startswith("Not recently reviewed.")
+    evidence = browser.find_element(By.CSS_SELECTOR, ".facts__evidence dd").text
+    assert evidence.startswith(f"{case_study.get_evidence_strength_display()}: ")
+    problems = describe(
+        f"{case_study.url} (not recently reviewed)", axe_violations(browser, axe_source)
+    )
+    assert not problems, "axe-core found WCAG A/AA violations:\n" + "\n".join(problems)

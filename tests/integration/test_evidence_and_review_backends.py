@@ -5,11 +5,14 @@ import pytest
 from django.db.models import Count
 
 from knowledgebase.case_studies import CaseStudyPage
+from search import backends
 from search.backends.elasticsearch.sync import enqueue
 from search.documents import public_case_studies
+from search.query import SearchQuery
 from tests.unit.test_review_dates import (
     DROPPED,
     GRACE_DAYS,
+    OTHER_REGION,
     OVERDUE,
     REVIEWED,
     STALE,
@@ -101,3 +104,23 @@ def test_browsing_puts_them_after_the_reviewed(client, engine, commit):
         assert tiers(titles, stale) == sorted(tiers(titles, stale)), titles
         ours = [t for t in titles if t in (OVERDUE, REVIEWED, STALE, DROPPED)]
         assert ours == [OVERDUE, REVIEWED, STALE, DROPPED]
+
+
+def test_priorities_order_each_tier_and_never_cross_it(engine):
+    """Practice for a service's gaps browses by priorities (search/practice_for.py): they
+    order the reviewed among themselves and the not recently reviewed among themselves,
+    and never lift one of these above a reviewed one."""
+    ours = {OVERDUE, REVIEWED, STALE, DROPPED}
+    hydration = {"innovation_type": ["environment-design"], "theme": ["falls-prevention"]}
+
+    def titles(priorities):
+        query = SearchQuery(filters=hydration, priorities=priorities, page_size=50)
+        results = backends.search(query)
+        assert results.backend == engine, results.notice
+        return [hit.title for hit in results.hits if hit.title in ours]
+
+    assert titles(()) == [REVIEWED, OVERDUE, STALE, DROPPED]
+    # The overdue one's region first: it leads the reviewed; the stale one stays after them.
+    assert titles((("region", [OTHER_REGION]),)) == [OVERDUE, REVIEWED, STALE, DROPPED]
+    # The stale one's region (and the reviewed one's) first: it still comes after OVERDUE.
+    assert titles((("region", ["north-west"]),)) == [REVIEWED, OVERDUE, STALE, DROPPED]

@@ -271,6 +271,12 @@ def test_callouts_rank_struggling_services_per_case_study_above_a_floor():
     )
     assert found[0].url == "/search/?north-west-safe"
     assert len(coverage.callouts([kinds, regions], limit=2)) == 2
+    # London and Yorkshire and the Humber are named without "the".
+    london = coverage.callouts([regions], limit=10, minimum=1)
+    assert ("Well-led", "in London") in [(c.key_question, c.where) for c in london]
+    assert coverage.place_phrase("yorkshire-and-the-humber", "Yorkshire and the Humber") == (
+        "Yorkshire and the Humber"
+    )
 
 
 def test_demand_bands_split_the_non_zero_counts_and_say_so():

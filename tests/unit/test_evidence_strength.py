@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Workflow
 
 from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.evidence import DEFINITIONS, STRENGTHS
@@ -53,8 +54,6 @@ def submitted(client, published):
 
 
 def test_the_workflow_has_the_confirmation_after_the_review():
-    from wagtail.models import Workflow  # the workflow itself, as the migration left it
-
     workflow = Workflow.objects.get(name="Case study moderation")
     tasks = [task.specific for task in workflow.tasks]
     assert [task.name for task in tasks] == ["Moderator review", CONFIRM_TASK]
@@ -90,8 +89,10 @@ def test_the_moderator_confirms_another_grade_and_it_is_published(client, submit
     # The contributor's proposal stays what they proposed; the page shows the moderator's.
     assert page.proposed_evidence_strength == "moderate"
     body = client.get(page.url).content.decode()
+    today = timezone.localdate()
     assert fact(body, "Strength of evidence") == (
-        f"Strong: {DEFINITIONS['strong']} How evidence is graded"
+        f"Strong: {DEFINITIONS['strong']} Confirmed by a moderator on {today.day} "
+        f"{today:%B %Y}. How evidence is graded"
     )
     assert 'href="/strength-of-evidence/#strong"' in body
 
@@ -111,10 +112,10 @@ def test_changes_can_be_requested_at_the_confirmation(client, submitted):
     assert page.evidence_strength == ""
 
 
-def test_a_contributor_cannot_confirm_their_own_grade(client, submitted):
+def test_another_contributor_of_the_provider_cannot_confirm_the_grade(client, submitted):
     client.force_login(contributor_of(submitted.provider, username="another"))
     response = client.post(workflow_action(submitted, "approve"), {"evidence_strength": "strong"})
-    assert response.status_code in (302, 403)
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
     page = CaseStudyPage.objects.get(pk=submitted.pk)
     assert not page.live and page.evidence_strength == ""
 
@@ -145,6 +146,73 @@ def test_a_moderators_direct_publish_confirms_an_ungraded_proposal(published):
     page.proposed_evidence_strength = "strong"
     page.save_revision(user=moderator).publish(user=moderator)
     assert CaseStudyPage.objects.get(pk=published.pk).evidence_strength == "suggestive"
+
+
+def edit_form_data(page, **fields):
+    """The editor's form for the page as it stands, with these fields changed."""
+    data = case_study_form_data(
+        page.provider, slug=page.slug, title=page.title, proposed_evidence_strength="moderate"
+    )
+    data.update(fields)
+    return data
+
+
+def editor_approval(client, page, extra, **fields):
+    """The editor's "Confirm the strength of evidence" from its action menu: the form saved
+    and the workflow action taken, the modal's answers as JSON (what admin's JS posts)."""
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        {
+            **edit_form_data(page, **fields),
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps(extra),
+        },
+    )
+
+
+def test_an_edit_sent_back_to_review_confirms_no_grade_yet(client, importer, published):
+    """A live case study, changed by its contributor and approved at review; the moderator
+    then edits it in the editor and confirms: the edit needs a review first (Wagtail's
+    WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT), so nothing is published and no grade is
+    written on the live page."""
+    contributor = contributor_of(published.provider)
+    CaseStudyPage.objects.filter(pk=published.pk).update(owner=contributor)
+    client.force_login(contributor)
+    edit = reverse("wagtailadmin_pages:edit", args=[published.pk])
+    data = edit_form_data(published, summary="Drinks at night, offered by name.")
+    assert client.post(edit, {**data, "action-submit": "action-submit"}).status_code == 302
+    page = CaseStudyPage.objects.get(pk=published.pk)
+    client.force_login(member("Moderators"))
+    client.post(workflow_action(page, "approve"), {"comment": ""})
+    page = CaseStudyPage.objects.get(pk=published.pk)
+    assert page.current_workflow_task.name == CONFIRM_TASK
+
+    response = editor_approval(
+        client, page, {"evidence_strength": "strong"}, summary="Changed by the moderator."
+    )
+    assert response.status_code == 302
+    page = CaseStudyPage.objects.get(pk=published.pk)
+    assert page.current_workflow_task.name == "Moderator review"
+    assert page.evidence_strength == "" and page.summary == published.summary
+
+
+@pytest.mark.parametrize("extra", [{"evidence_strength": ["strong"]}, {"evidence_strength": "x"}])
+def test_a_crafted_grade_is_refused_and_approves_nothing(client, submitted, extra):
+    response = editor_approval(client, submitted, extra)
+    assert response.status_code in (302, 403)
+    assert response.status_code == 403 or response.url == reverse("wagtailadmin_home")
+    page = CaseStudyPage.objects.get(pk=submitted.pk)
+    assert not page.live and page.evidence_strength == ""
+    assert page.current_workflow_task.name == CONFIRM_TASK
+
+
+def test_the_contributors_choices_say_what_each_grade_means(client, published):
+    client.force_login(contributor_of(published.provider))
+    html = client.get(add_case_study_url()).content.decode()
+    for strength in STRENGTHS:
+        definition = strength["definition"].replace("'", "&#x27;")
+        assert f"{strength['label']}: {definition}" in html
 
 
 def test_the_definitions_are_published(client):

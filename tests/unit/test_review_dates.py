@@ -20,6 +20,7 @@ STALE = "Hydration rounds at night: hydration offered by name"
 OVERDUE = "Hydration stations in the lounge"
 REVIEWED = "Hydration with jellies and ice lollies"
 DROPPED = "Hydration practice whose rating dropped"
+OTHER_REGION = "london"  # the overdue case study's provider's; the others are in the North West
 
 
 def days_ago(days):
@@ -29,7 +30,12 @@ def days_ago(days):
 def hydration_records():
     """Four hydration case studies: the first the best match for "hydration" (in its title
     twice), published 2 years and 200 days ago, so its review is 200 days overdue."""
-    other = {**PROVIDER, "name": "Elm Court", "cqc_location_id": "1-1000000099"}
+    other = {
+        **PROVIDER,
+        "name": "Elm Court",
+        "cqc_location_id": "1-1000000099",
+        "region": OTHER_REGION,
+    }
     return [
         make_record(
             1,

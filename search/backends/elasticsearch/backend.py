@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 from elasticsearch_dsl import MultiSearch
 
-from knowledgebase.case_studies import reviewed_recently_cutoff
+from knowledgebase.case_studies import not_recently_reviewed, reviewed_recently_cutoff
 
 from ... import embeddings
 from ...documents import SNIPPET_FIELDS
@@ -183,11 +183,11 @@ class ElasticsearchBackend(SearchBackend):
             if any(b.key_as_string == "true" for b in bucket.rating_dropped.buckets)
         }
         # Not recently reviewed: after the reviewed, before those whose rating dropped.
-        cutoff = reviewed_recently_cutoff().isoformat()
+        cutoff = reviewed_recently_cutoff()
         stale = {
             page_id(hit)
             for hit in response
-            if (doc_value(hit, "review_date") or "9999")[:10] < cutoff
+            if not_recently_reviewed(doc_value(hit, "review_date"), cutoff)
         } | {pk for pk, bucket in passing.items() if bucket.stale.doc_count}
         ordered = fuse(
             lexical,
