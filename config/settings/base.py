@@ -133,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The project's own words over Wagtail's where they differ (locale/en_GB: "Changes
+# requested", not "Rejected"); read before the apps' catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

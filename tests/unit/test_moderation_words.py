@@ -5,7 +5,8 @@ log formatter in knowledgebase/wagtail_hooks.py)."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from django.utils import translation
+from wagtail.models import PageLogEntry, TaskState
 
 from knowledgebase.case_studies import CaseStudyIndexPage, CaseStudyPage
 from tests.conftest import make_record
@@ -70,3 +71,14 @@ def test_the_page_history_says_changes_requested(client, changes_requested):
     html = history.content.decode()
     assert "Changes requested at &#x27;Moderator review&#x27;" in html
     assert "Rejected at" not in html
+
+
+def test_wagtails_workflow_history_says_changes_requested_too(client, changes_requested):
+    """Wagtail's own word for the task status is replaced by the project's catalogue
+    (locale/en_GB), wherever Wagtail shows it: here the page's workflow history."""
+    task_state = TaskState.objects.get(status=TaskState.STATUS_REJECTED)
+    with translation.override("en-gb"):
+        assert task_state.get_status_display() == "Changes requested"
+    url = reverse("wagtailadmin_pages:workflow_history", args=[changes_requested.pk])
+    html = client.get(url).content.decode()
+    assert "Changes requested" in html and "Rejected" not in html
