@@ -96,8 +96,12 @@ class Vocabulary:
         return [w for w in self.by_stem.get(stemmer.stemWord(word), []) if w != word][:MAX_FORMS]
 
     def correction(self, word):
-        """The known word the typed one most likely meant, or None when it is known or unclear."""
+        """The known word the typed one most likely meant, or None when it is known, unclear,
+        or a word of the sector's synonym list ("sores" in "pressure sores" is no typo of
+        "scores" because the case studies happen to say "pressure ulcers")."""
         if len(word) < MIN_CORRECTABLE_LENGTH or self.knows(word) or word in STOP_WORDS:
+            return None
+        if word in _sector_words():
             return None
         if word in self.corrections:
             return self.corrections[word]
@@ -128,7 +132,7 @@ class Vocabulary:
             nonlocal changed
             word = match.group(0)
             lower = word.lower()
-            fix = None if lower in _sector_words() else self.correction(lower)
+            fix = self.correction(lower)
             if fix:
                 changed = True
                 return fix

@@ -11,6 +11,7 @@ from search import backends, embeddings
 from search.models import CaseStudyVector
 from search.query import SearchQuery
 from search.synonyms import SynonymFileError, generic_terms, parse, solr_rules, synonym_groups
+from search.vocabulary import Vocabulary
 from tests.conftest import DEMO_FILE, make_record
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,16 @@ def test_the_synonym_file_loads_with_generic_words_apart():
     assert "residents" in generic_terms() and "people we support" in generic_terms()
     assert not any("residents" in rule.split(", ") for rule in solr_rules())
     assert len(synonym_groups()) > 400
+
+
+def test_a_word_of_the_sectors_synonyms_is_never_a_typo():
+    """Case studies that say "pressure ulcers" and "scores" must not turn a search for
+    "pressure sores" into one for "scores" (a synonym of the sector, in synonyms.txt), on
+    either backend: the database's "Did you mean" and Elasticsearch's fuzzy clause both
+    ask Vocabulary.correction."""
+    vocabulary = Vocabulary()
+    vocabulary.add([["Pressure ulcers fell; wellbeing scores rose."]] * 3)
+    vocabulary = vocabulary.indexed()
+    assert vocabulary.correction("scorse") == "scores"  # a typo is still corrected
+    assert vocabulary.correction("sores") is None
+    assert vocabulary.corrected("pressure sores") == ""
