@@ -4,15 +4,18 @@ practice cached per revision, vectors left to a later pass, and the benchmark co
 import io
 import json
 import sys
+from datetime import timedelta
 
 import jsonschema_rs
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.vocabularies import SCHEMA_FILE
-from search.models import CaseStudyVector, SearchVocabulary
+from search.backends.elasticsearch.sync import changed_since
+from search.models import CaseStudyVector, PendingIndexUpdate, SearchVocabulary
 from search.vocabulary import rebuild_vocabulary, vocabulary_cache
 from tests.conftest import ROOT, make_record
 
@@ -107,3 +110,33 @@ def test_the_benchmark_corpus_imports_without_errors(importer):
     report = importer(list(generate(60, 3)))
     assert not report.errors, report.errors[:5]
     assert report.created == 60
+
+
+def test_a_rebuild_replays_each_changed_page_once_and_not_what_it_read():
+    """What a rebuild applies again after reading (sync.changed_since): each page changed
+    in the overlap once, however often it changed, and not the changes applied (so
+    committed) before the rebuild began, which it read. After an import, that was every
+    imported page, twice (the model's ordering kept DISTINCT from collapsing them)."""
+    now = timezone.now()
+    started = now - timedelta(seconds=5)
+
+    def change(page_id, queued_minutes_ago, applied_minutes_ago=None):
+        PendingIndexUpdate.objects.create(
+            page_id=page_id,
+            reason="test",
+            queued_at=now - timedelta(minutes=queued_minutes_ago),
+            applied_at=(
+                None
+                if applied_minutes_ago is None
+                else now - timedelta(minutes=applied_minutes_ago)
+            ),
+        )
+
+    change(1, 3)
+    change(1, 2)  # pending, twice: once
+    change(2, 8, applied_minutes_ago=7)  # applied long before the rebuild: read by it
+    change(3, 4, applied_minutes_ago=0)  # applied while it read: again
+    change(4, 30, applied_minutes_ago=29)  # before the overlap
+    moment = now - timedelta(minutes=10)
+    assert sorted(changed_since(moment)) == [1, 2, 3]
+    assert sorted(changed_since(moment, settled_before=started - timedelta(minutes=1))) == [1, 3]

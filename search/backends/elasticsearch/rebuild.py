@@ -29,6 +29,9 @@ VERSIONED = re.compile(r"\d{20}")  # what index.versioned_name() puts after the 
 # too: a change whose transaction was still open when the rebuild read its page is
 # committed later, but was queued (timestamped) before the rebuild began.
 CATCH_UP_OVERLAP = timedelta(minutes=10)
+# Of those, changes already applied (committed) this long before the rebuild began are in
+# what it read and are not applied again; the margin allows for another server's clock.
+SETTLED_MARGIN = timedelta(minutes=1)
 
 
 def _noop(*args, **kwargs):
@@ -67,7 +70,13 @@ def rebuild(progress=_noop):
         index.create(using=es)
         try:
             total = _fill(es, name, progress)
-            old = _catch_up_and_swap(es, alias, name, since=started - CATCH_UP_OVERLAP)
+            old = _catch_up_and_swap(
+                es,
+                alias,
+                name,
+                since=started - CATCH_UP_OVERLAP,
+                settled_before=started - SETTLED_MARGIN,
+            )
         except BaseException:
             _forget_unless_live(es, alias, name)
             raise
@@ -126,13 +135,13 @@ def _fill(es, name, progress):
     return total
 
 
-def _catch_up_and_swap(es, alias, name, since):
+def _catch_up_and_swap(es, alias, name, since, settled_before):
     """The rebuild read one moment's pages; every page changed since (published,
     unpublished, restricted: its change went to the old index) is applied to the new one,
     and the alias moves, with no replay running in between. Returns the indices the alias
     left."""
     with held(REPLAY_LOCK):
-        changed = changed_since(since)
+        changed = changed_since(since, settled_before)
         if changed:
             apply(changed, refresh=True, index=name)
         old = list(es.indices.get_alias(name=alias)) if es.indices.exists_alias(name=alias) else []

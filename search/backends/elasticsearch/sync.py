@@ -224,10 +224,18 @@ def forget_applied():
     PendingIndexUpdate.objects.filter(applied_at__lt=timezone.now() - APPLIED_KEPT_FOR).delete()
 
 
-def changed_since(moment):
-    """Page ids with a change queued since `moment`, applied or not (what a rebuild replays)."""
-    return list(
-        PendingIndexUpdate.objects.filter(queued_at__gte=moment)
-        .values_list("page_id", flat=True)
-        .distinct()
-    )
+def changed_since(moment, settled_before=None):
+    """Page ids with a change queued since `moment`, applied or not (what a rebuild replays),
+    each once; with settled_before, less the changes applied before then.
+
+    A change is applied only once its transaction has committed (the flush runs after
+    commit, the replay reads committed rows), so one applied before the rebuild began was
+    in the database the rebuild read: replaying it again is work for nothing. After an
+    import, that was every page of it (the rebuild's overlap is ten minutes).
+    """
+    changes = PendingIndexUpdate.objects.filter(queued_at__gte=moment)
+    if settled_before is not None:
+        changes = changes.exclude(applied_at__lt=settled_before)
+    # No ordering: the model's (by id) would make DISTINCT keep one row per change, and
+    # the rebuild apply a page as many times as it changed.
+    return list(changes.order_by().values_list("page_id", flat=True).distinct())
