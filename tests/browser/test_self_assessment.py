@@ -6,12 +6,12 @@ and axe's WCAG checks on the form, its errors and the result."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.test_accessibility import axe_violations, describe
 from tests.browser.test_practice_for import struggling_service  # noqa: F401 (a fixture)
+from tests.browser.test_search import wait_for_new_page
 
 pytestmark = pytest.mark.browser
 
@@ -21,19 +21,6 @@ CODES = "s1 s2 s3 e1 e2 e3 c1 c2 c3 r1 r2 r3 w1 w2 w3".split()
 OPTION = {"3": 0, "2": 1, "1": 2, "0": 3, "x": 4}
 ANSWERS = dict(zip(CODES, "01x333222333333", strict=True))
 ELM_COURT = "1-5550000001"  # the struggling_service fixture: Safe Inadequate, Well-led RI
-
-
-def wait_for_new_page(driver, old_url):
-    def arrived(d):
-        try:
-            return (
-                d.current_url != old_url
-                and d.execute_script("return document.readyState") == "complete"
-            )
-        except WebDriverException:
-            return False
-
-    WebDriverWait(driver, 10).until(arrived, "the page did not change")
 
 
 def answer(driver, code, value):

@@ -17,6 +17,7 @@ from knowledgebase.providers import Provider
 from knowledgebase.taxonomy import KeyQuestion
 from tests.conftest import make_record
 from tests.unit.admin_forms import case_study_form_data
+from tests.unit.test_permissions import riverside_homecare
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +31,8 @@ def meadowbank(importer):
 
 @pytest.fixture
 def riverside(meadowbank):
-    """Good overall, Outstanding in Caring only."""
-    return Provider.objects.create(
-        name="Riverside Homecare",
-        cqc_location_id="1-3000000003",
-        service_type="homecare",
-        region="london",
-        overall_rating="good",
-        rating_caring="outstanding",
-        rating_safe="good",
-    )
+    """Good overall (Good in Safe), Outstanding in Caring only."""
+    return riverside_homecare(rating_safe="good")
 
 
 def person(username, group, *providers):

@@ -231,17 +231,22 @@ def test_curator_builds_a_collection_but_cannot_edit_case_studies(client, publis
     assert page.get_latest_revision_as_object().title == "Hijacked" and page.title == title
 
 
-def test_case_study_form_enforces_outstanding_rule_and_keeps_what_was_typed(client, importer):
-    importer([make_record(1)])
-    provider = Provider.objects.create(
+def riverside_homecare(**ratings):
+    """A second provider: Good overall, Outstanding in Caring only (and these ratings)."""
+    return Provider.objects.create(
         name="Riverside Homecare",
         cqc_location_id="1-3000000003",
         service_type="homecare",
         region="london",
         overall_rating="good",
         rating_caring="outstanding",
-        rating_safe="good",
+        **ratings,
     )
+
+
+def test_case_study_form_enforces_outstanding_rule_and_keeps_what_was_typed(client, importer):
+    importer([make_record(1)])
+    provider = riverside_homecare(rating_safe="good")
     client.force_login(member("Moderators"))
     data = case_study_form_data(provider, key_questions=("safe",), title="Typed title kept")
     response = client.post(add_case_study_url(), data)
@@ -274,15 +279,7 @@ def test_quality_statements_must_belong_to_an_addressed_key_question(client, imp
 
 @pytest.fixture
 def riverside(published):
-    """A second provider, Outstanding in Caring only."""
-    return Provider.objects.create(
-        name="Riverside Homecare",
-        cqc_location_id="1-3000000003",
-        service_type="homecare",
-        region="london",
-        overall_rating="good",
-        rating_caring="outstanding",
-    )
+    return riverside_homecare()
 
 
 def test_contributor_is_offered_only_their_providers_and_a_single_one_is_chosen(
