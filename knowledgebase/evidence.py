@@ -10,6 +10,7 @@ and exported.
 """
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -97,7 +98,7 @@ class EvidenceStrengthTask(AbstractGroupApprovalTask):
         redirect_to = super().on_action(task_state, user, action_name, **kwargs)
         workflow_state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
         if workflow_state.status == WorkflowState.STATUS_APPROVED:
-            confirm(task_state.revision.content_object.specific, strength)
+            confirm(task_state.revision.object_id, strength)
         return redirect_to
 
 
@@ -105,15 +106,12 @@ def proposed_strength(task_state):
     return task_state.revision.content.get("proposed_evidence_strength") or ""
 
 
-def confirm(page, strength):
-    """Write a confirmed grade on the page (and on the object the workflow will publish)."""
-    if strength not in LABELS:
-        return
-    today = timezone.localdate()
-    type(page).objects.filter(pk=page.pk).update(
-        evidence_strength=strength, evidence_strength_confirmed=today
+def confirm(page_id, strength):
+    """Write a confirmed grade on the case study: one UPDATE, as the grade is the page's,
+    not a revision's. (The model by name: case_studies.py imports this module.)"""
+    apps.get_model("knowledgebase", "CaseStudyPage").objects.filter(pk=page_id).update(
+        evidence_strength=strength, evidence_strength_confirmed=timezone.localdate()
     )
-    page.evidence_strength, page.evidence_strength_confirmed = strength, today
 
 
 def definitions_page(request):
