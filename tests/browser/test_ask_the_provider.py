@@ -6,12 +6,11 @@ checks on each state."""
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from knowledgebase.enquiries import PracticeEnquiry
 from tests.browser.test_accessibility import axe_violations, describe
 from tests.browser.test_case_study import OVERFLOWING_ELEMENTS
+from tests.browser.test_search import wait_for_next_document
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +37,8 @@ def fill(driver, values):
 
 def submit(driver):
     """Send the form and wait for the page it leads to."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, "form.enquiry-form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(page))
+    button = driver.find_element(By.CSS_SELECTOR, "form.enquiry-form button[type=submit]")
+    wait_for_next_document(driver, button.click)
 
 
 def test_ask_about_this_practice_with_javascript(browser, site, case_study, axe_source, mailoutbox):

@@ -3,12 +3,12 @@ rule's answer changing beside the provider and key questions before anything is 
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.management.commands.load_demo_content import DEMO_PASSWORD, Command
 from knowledgebase.providers import Provider
+from tests.browser.test_search import wait_for_next_document
 
 ANSWER = ".outstanding-rule-answer"
 
@@ -17,9 +17,8 @@ def log_in(browser, site, username):
     browser.get(site + "/admin/login/")
     browser.find_element(By.ID, "id_username").send_keys(username)
     browser.find_element(By.ID, "id_password").send_keys(DEMO_PASSWORD)
-    page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(EC.staleness_of(page))
+    button = browser.find_element(By.CSS_SELECTOR, "form button[type=submit]")
+    wait_for_next_document(browser, button.click)
 
 
 def open_tab(browser, tab):
@@ -46,9 +45,7 @@ def test_contributor_writes_for_their_provider_and_sees_the_rule_before_saving(b
     assert "You write for Bramley Grange, Orchard Vale Nursing Home and Saltmarsh House" in (
         panel.text
     )
-    page = browser.find_element(By.TAG_NAME, "html")
-    panel.find_element(By.LINK_TEXT, "Write a case study").click()
-    WebDriverWait(browser, 10).until(EC.staleness_of(page))
+    wait_for_next_document(browser, panel.find_element(By.LINK_TEXT, "Write a case study").click)
     assert "/admin/pages/add/knowledgebase/casestudypage/" in browser.current_url
 
     open_tab(browser, "provider_and_contact")

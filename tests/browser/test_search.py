@@ -39,6 +39,26 @@ def seen_text(element):
     )
 
 
+def wait_for_next_document(driver, act):
+    """Do act() (a click that submits or follows a link) and wait for the document it leads
+    to, even at the same URL (a form shown again with its errors). The old document is
+    marked and the wait polls the window, not an element: polling an element of the old
+    document (selenium's staleness_of) sometimes meets Chrome's inspector error "Node with
+    given id does not belong to the document" as it goes."""
+    driver.execute_script("window.pxLeaving = true")
+    act()
+
+    def arrived(d):
+        try:
+            return d.execute_script(
+                "return !window.pxLeaving && document.readyState === 'complete'"
+            )
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 10).until(arrived, "no new page came")
+
+
 def wait_for_new_page(driver, old_url):
     """Wait for the next page to load. Every step of this journey changes the URL; watching
     the URL avoids Chrome's occasional inspector error when polling a detached element."""
