@@ -461,6 +461,8 @@ class CaseStudyPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Read once: the head links each theme's feed, the classification panel lists them.
         context["themes"] = list(self.themes.all())
+        # Each statement names its key question: read with it, not one query a statement.
+        context["quality_statements"] = list(self.quality_statements.select_related("key_question"))
         return context
 
     def permissions_for_user(self, user):

@@ -9,7 +9,7 @@ from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.taxonomy import Theme
 from search import backends
 from search.backends.elasticsearch import sync
-from search.backends.elasticsearch.backend import doc_value
+from search.backends.elasticsearch.backend import doc_value, raw_hits
 from search.backends.elasticsearch.client import alias_name, client
 from search.backends.elasticsearch.queries import knn_search
 from search.backends.elasticsearch.rebuild import reconcile
@@ -155,7 +155,8 @@ def test_with_elasticsearch_stopped_search_answers_and_updates_wait(
     assert document is not None
     # Its vector is in the index (kept out of the stored _source): it is its own neighbour.
     vector = from_bytes(CaseStudyVector.objects.get(page=new_page).vector)
-    assert [doc_value(hit, "page_id") for hit in knn_search(vector, 1).execute()] == [new_page.pk]
+    nearest = raw_hits(knn_search(vector, 1).execute())
+    assert [doc_value(hit, "page_id") for hit in nearest] == [new_page.pk]
     assert indexed(page.pk) is None
     assert not PendingIndexUpdate.objects.pending().exists()
     # Searchable now, by its words and by its vector (its summary, asked in other words).

@@ -7,9 +7,10 @@ from django.db import connection
 
 from knowledgebase.case_studies import CaseStudyPage
 from search.backends.elasticsearch.client import alias_name, client
+from search.backends.elasticsearch.rebuild import merge_into_one_segment
 
 
-def test_rebuild_swaps_the_alias_while_searches_keep_answering(fresh_index, capsys):
+def test_rebuild_swaps_the_alias_while_searches_keep_answering(fresh_index, capsys, caplog):
     es, alias = client(), alias_name()
     expected = CaseStudyPage.objects.live().public().count()
     [before] = es.indices.get_alias(name=alias).keys()
@@ -37,3 +38,23 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(fresh_index, caps
     out = capsys.readouterr()
     assert f"Indexed {expected} case studies" in out.out
     assert "Indexing:" in out.err  # progress
+    assert f"Merged {after} into one segment" in caplog.text
+
+
+def segment_count(es, index):
+    return len(es.indices.segments(index=index)["indices"][index]["shards"]["0"][0]["segments"])
+
+
+def test_a_rebuilt_index_is_merged_into_one_segment_before_searches_use_it(fresh_index):
+    es, name = client(), "px-test-merge"
+    es.indices.delete(index=name, ignore_unavailable=True)
+    es.indices.create(index=name, settings={"number_of_shards": 1, "number_of_replicas": 0})
+    try:
+        for n in range(3):  # a refresh after each write: three segments, as a bulk load leaves
+            es.index(index=name, id=str(n), document={"n": n}, refresh=True)
+        assert segment_count(es, name) == 3
+        merge_into_one_segment(es, name)
+        assert segment_count(es, name) == 1
+        assert es.count(index=name)["count"] == 3
+    finally:
+        es.indices.delete(index=name, ignore_unavailable=True)

@@ -50,9 +50,17 @@ def failure(exc):
     return (SearchUnavailable if is_unavailable(exc) else SearchRejected)(str(exc)[:500])
 
 
+def raw_hits(response):
+    """A response's hits as Elasticsearch sent them (dicts). elasticsearch-dsl wraps each
+    hit in objects when read: for a deep page's window of hundreds of ids that was tens of
+    milliseconds of a search."""
+    return response.to_dict()["hits"]["hits"]
+
+
 def doc_value(hit, name):
-    """The first doc value of a field requested with docvalue_fields (queries.ids_only)."""
-    values = getattr(getattr(hit.meta, "fields", None), name, None)
+    """The first doc value of a field requested with docvalue_fields (queries.ids_only), of
+    a raw hit."""
+    values = hit.get("fields", {}).get(name)
     return values[0] if values else None
 
 
@@ -66,10 +74,16 @@ def as_hit(document, q=""):
     return hit_from(source, highlight=snippet, score=document.meta.score)
 
 
+def raw_aggregations(response):
+    """A response's aggregations as sent (dicts), unwrapped for the same reason as raw_hits."""
+    return response.to_dict()["aggregations"]
+
+
 def facet_values(response, query):
+    aggregations = raw_aggregations(response)
     return {
         facet.name: facet.values(
-            {b.key: b.doc_count for b in response.aggregations[facet.name]["values"].buckets},
+            {b["key"]: b["doc_count"] for b in aggregations[facet.name]["values"]["buckets"]},
             query.selected(facet.name),
         )
         for facet in FACETS
@@ -144,8 +158,9 @@ class ElasticsearchBackend(SearchBackend):
         vector = embeddings.embed_query(q)
         self.timings["embedding"] += (time.perf_counter() - started) * 1000
         response = self._execute(knn_search(vector, MAX_NEIGHBOURS))
-        ids = [page_id(hit) for hit in response]
-        similarities = [cosine_from_score(hit.meta.score) for hit in response]
+        hits = raw_hits(response)
+        ids = [page_id(hit) for hit in hits]
+        similarities = [cosine_from_score(hit["_score"]) for hit in hits]
         baseline = centroid.baseline(vector, model.version)
         return matches(np.asarray(similarities, dtype=np.float32), ids, baseline).ids
 
@@ -162,33 +177,36 @@ class ElasticsearchBackend(SearchBackend):
         response, counts = self._execute_together(
             ranking_search(query, semantic, window), counts_search(query, semantic)
         )
-        lexical = [page_id(hit) for hit in response if hit.meta.score and hit.meta.score > 0]
+        ranked = raw_hits(response)
+        lexical = [page_id(hit) for hit in ranked if hit["_score"] and hit["_score"] > 0]
         passing = (
-            {b.key: b for b in counts.aggregations.semantic_passing.ids.buckets} if semantic else {}
+            {b["key"]: b for b in raw_aggregations(counts)["semantic_passing"]["ids"]["buckets"]}
+            if semantic
+            else {}
         )
         semantic_passing = [pk for pk in semantic if pk in passing]
         preferred = {
             page_id(hit)
-            for hit in response
+            for hit in ranked
             if doc_value(hit, "service_type") == query.prefer_service_type
         } | {
             pk
             for pk, bucket in passing.items()
-            if any(b.key == query.prefer_service_type for b in bucket.service_type.buckets)
+            if any(b["key"] == query.prefer_service_type for b in bucket["service_type"]["buckets"])
         }
         # Practice whose provider's rating dropped goes after all the rest.
-        demoted = {page_id(hit) for hit in response if doc_value(hit, "rating_dropped")} | {
+        demoted = {page_id(hit) for hit in ranked if doc_value(hit, "rating_dropped")} | {
             pk
             for pk, bucket in passing.items()
-            if any(b.key_as_string == "true" for b in bucket.rating_dropped.buckets)
+            if any(b["key_as_string"] == "true" for b in bucket["rating_dropped"]["buckets"])
         }
         # Not recently reviewed: after the reviewed, before those whose rating dropped.
         cutoff = reviewed_recently_cutoff()
         stale = {
             page_id(hit)
-            for hit in response
+            for hit in ranked
             if not_recently_reviewed(doc_value(hit, "review_date"), cutoff)
-        } | {pk for pk, bucket in passing.items() if bucket.stale.doc_count}
+        } | {pk for pk, bucket in passing.items() if bucket["stale"]["doc_count"]}
         ordered = fuse(
             lexical,
             semantic_passing,
@@ -211,7 +229,7 @@ class ElasticsearchBackend(SearchBackend):
         start = lexical_rest_start + max(0, query.offset - len(ordered))
         need = query.offset + query.page_size - max(query.offset, len(ordered))
         response = self._execute(ranking_search(query, [], need, offset=start, exclude=semantic))
-        return [page_id(hit) for hit in response]
+        return [page_id(hit) for hit in raw_hits(response)]
 
     def _fetch(self, page_ids, q):
         if not page_ids:
@@ -220,7 +238,7 @@ class ElasticsearchBackend(SearchBackend):
         return [as_hit(documents[pk], q) for pk in page_ids if pk in documents]
 
     def _page(self, response, query):
-        return self._fetch([page_id(hit) for hit in response], query.q)
+        return self._fetch([page_id(hit) for hit in raw_hits(response)], query.q)
 
     def _results(self, query, response, hits, suggestion=""):
         return SearchResults(
@@ -243,16 +261,16 @@ class ElasticsearchBackend(SearchBackend):
                 related = (
                     [
                         page_id(hit)
-                        for hit in knn_search(
-                            vector, limit, excluding=[page.pk], themes=themes
-                        ).execute()
+                        for hit in raw_hits(
+                            knn_search(vector, limit, excluding=[page.pk], themes=themes).execute()
+                        )
                     ]
                     if themes
                     else []
                 )
                 if len(related) < limit:
                     rest = knn_search(vector, limit - len(related), excluding=[page.pk, *related])
-                    related += [page_id(hit) for hit in rest.execute()]
+                    related += [page_id(hit) for hit in raw_hits(rest.execute())]
                 return related
             # No vector yet (the model was unavailable when it was published): shared words.
             source = (
@@ -266,7 +284,8 @@ class ElasticsearchBackend(SearchBackend):
             like = " ".join(
                 v if isinstance(v, str) else " ".join(v) for v in source["_source"].values()
             )
-            return [page_id(hit) for hit in related_search(page.pk, like, limit).execute()]
+            response = related_search(page.pk, like, limit).execute()
+            return [page_id(hit) for hit in raw_hits(response)]
         except UNAVAILABLE as exc:
             raise failure(exc) from exc
 

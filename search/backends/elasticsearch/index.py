@@ -8,6 +8,7 @@ reached through the alias, so a rebuild can fill a new one while searches read t
 import hashlib
 import json
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 from elasticsearch_dsl import (
@@ -132,8 +133,14 @@ def ensure_index():
 
 
 def fingerprint(document):
-    body = {k: v for k, v in document.items() if k != "fingerprint"}
-    return hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    """A digest of the document (reconcile compares it with the database's). The vector is
+    digested as its float32 bytes: written as JSON, its 384 numbers were half the time a
+    rebuild spent preparing a document."""
+    body = {k: v for k, v in document.items() if k not in ("fingerprint", "vector")}
+    digest = hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode())
+    if document.get("vector") is not None:
+        digest.update(np.asarray(document["vector"], dtype=np.float32).tobytes())
+    return digest.hexdigest()
 
 
 def indexed_document(page):

@@ -9,6 +9,7 @@ Reconcile compares each document's fingerprint with the database and fixes the d
 import logging
 import re
 import threading
+import time
 from datetime import timedelta
 
 from django.db import connection
@@ -32,6 +33,7 @@ CATCH_UP_OVERLAP = timedelta(minutes=10)
 # Of those, changes already applied (committed) this long before the rebuild began are in
 # what it read and are not applied again; the margin allows for another server's clock.
 SETTLED_MARGIN = timedelta(minutes=1)
+MERGE_TIMEOUT_SECONDS = 3600  # a merge of 100,000 documents takes minutes on two cores
 
 
 def _noop(*args, **kwargs):
@@ -132,7 +134,21 @@ def _fill(es, name, progress):
         progress("advance", 1)
     es.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
     es.indices.refresh(index=name)
+    merge_into_one_segment(es, name)
     return total
+
+
+def merge_into_one_segment(es, name):
+    """Merge the new index's segments into one before searches use it. A bulk load leaves a
+    dozen segments, each with its own vector graph that every kNN search walks, and each
+    searched in turn: at 10,000 case studies one segment halved Elasticsearch's time for a
+    long question (57 ms to 31 ms). Nothing writes to the index yet, the case the merge is
+    made for."""
+    started = time.monotonic()
+    es.options(request_timeout=MERGE_TIMEOUT_SECONDS).indices.forcemerge(
+        index=name, max_num_segments=1
+    )
+    logger.info("Merged %s into one segment in %.1f s", name, time.monotonic() - started)
 
 
 def _catch_up_and_swap(es, alias, name, since, settled_before):
