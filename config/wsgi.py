@@ -9,4 +9,5 @@ application = get_wsgi_application()
 # What start-up loaded (Django, Wagtail, the apps: some 200,000 objects) lives as long as
 # the process. Frozen, it is left out of the cyclic collector's full passes, each of which
 # took over 100 ms on two cores and came every few searches: most of a search's p95.
+gc.collect()  # what start-up left as garbage is freed first, not frozen with the rest
 gc.freeze()

@@ -106,14 +106,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+random_page_cost = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and random_page_cost:
     # PostgreSQL's default random_page_cost (4) prices an index read as a spinning disk's, so
     # it read every search index entry rather than use the full text GIN index for a common
     # word: 162 ms against 4 ms at 10,000 case studies (issue #11). 1.1 is the usual figure
-    # for SSDs and for data held in memory.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}"
-    )
+    # for SSDs and for data held in memory. Added to any options the URL set (a search path);
+    # an empty DATABASE_RANDOM_PAGE_COST leaves the server's own (behind a pooler that refuses
+    # startup options, set it on the database instead: ALTER DATABASE ... SET).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}"
+    options["options"] = options["options"].strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Brute force (issue #12): django-axes counts failed logins (Wagtail's admin login and Django

@@ -45,16 +45,17 @@ def segment_count(es, index):
     return len(es.indices.segments(index=index)["indices"][index]["shards"]["0"][0]["segments"])
 
 
-def test_a_rebuilt_index_is_merged_into_one_segment_before_searches_use_it(fresh_index):
-    es, name = client(), "px-test-merge"
-    es.indices.delete(index=name, ignore_unavailable=True)
+def test_a_rebuilt_index_is_merged_into_one_segment_before_searches_use_it(es_settings):
+    es, name = client(), f"{alias_name()}-merge-test"  # removed with the test's alias
     es.indices.create(index=name, settings={"number_of_shards": 1, "number_of_replicas": 0})
-    try:
-        for n in range(3):  # a refresh after each write: three segments, as a bulk load leaves
-            es.index(index=name, id=str(n), document={"n": n}, refresh=True)
-        assert segment_count(es, name) == 3
-        merge_into_one_segment(es, name)
-        assert segment_count(es, name) == 1
-        assert es.count(index=name)["count"] == 3
-    finally:
-        es.indices.delete(index=name, ignore_unavailable=True)
+    for n in range(3):  # a refresh after each write: three segments, as a bulk load leaves
+        es.index(index=name, id=str(n), document={"n": n}, refresh=True)
+    assert segment_count(es, name) == 3
+    merge_into_one_segment(es, name)
+    assert segment_count(es, name) == 1
+    assert es.count(index=name)["count"] == 3
+
+
+def test_a_merge_that_fails_leaves_the_rebuild_going(es_settings, caplog):
+    merge_into_one_segment(client(), f"{alias_name()}-no-such-index")
+    assert "Could not merge" in caplog.text

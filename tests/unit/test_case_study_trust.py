@@ -8,6 +8,8 @@ import itertools
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
@@ -238,3 +240,28 @@ def test_the_print_line_names_the_provider_and_the_page_address(client, page):
         f'<p class="print-only">To ask {page.provider.name} about this practice, go to '
         f"http://testserver{page.url}</p>"
     ) in body
+
+
+def test_a_case_study_page_reads_its_quality_statements_in_one_query(
+    client, importer, database_search
+):
+    """Each statement names its key question: read with the statements, not one by one."""
+    safe = ["learning-culture", "safeguarding", "safe-environments", "safe-and-effective-staffing"]
+    importer(
+        [
+            make_record(1, key_questions=["safe"], quality_statements=safe[:1]),
+            make_record(2, key_questions=["safe"], quality_statements=safe),
+        ]
+    )
+    one, four = CaseStudyPage.objects.order_by("external_id")
+    for page in (one, four):
+        client.get(page.url)  # the caches a first view fills (related practice among them)
+
+    def queries(page):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.url)
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries(four) == queries(one)
+    assert "Safe and effective staffing" in client.get(four.url).content.decode()
