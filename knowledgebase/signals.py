@@ -19,9 +19,19 @@ import_case_studies and load_demo_content commands), with
 
 While the import runs, knowledgebase.interchange.importer.importing() is True, so that
 followers of page_published can do their slow work once, here, instead of per batch.
+
+pages_published_in_bulk: sent by knowledgebase.interchange.bulk_publish.publish_new_pages
+inside its transaction, after the page_published signal of each page (each sent with
+in_bulk=True), with
+
+- sender: the page model; page_ids: the pages it published.
+
+Followers that write a row a page in the publish's transaction (the search outbox) write
+them all here, in one statement, and nothing for page_published with in_bulk.
 """
 
 import django.dispatch
 
 ratings_refreshed = django.dispatch.Signal()
 case_studies_imported = django.dispatch.Signal()
+pages_published_in_bulk = django.dispatch.Signal()

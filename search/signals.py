@@ -11,7 +11,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from knowledgebase.case_studies import CaseStudyPage
 from knowledgebase.interchange.importer import importing
 from knowledgebase.providers import Provider
-from knowledgebase.signals import case_studies_imported, ratings_refreshed
+from knowledgebase.signals import case_studies_imported, pages_published_in_bulk, ratings_refreshed
 from knowledgebase.taxonomy import InnovationType, Theme
 
 from .backends.elasticsearch.sync import BatchedQueue, enqueue
@@ -44,12 +44,21 @@ def _refresh_vectors(page_ids):
 
 
 @receiver(page_published)
-def on_publish(sender, instance, **kwargs):
+def on_publish(sender, instance, in_bulk=False, **kwargs):
     if isinstance(instance, CaseStudyPage):
         if not importing():  # an import's vectors and words come in one pass at its end
             refresh_vectors([instance.pk])
             add_to_vocabulary([instance.pk])
-        enqueue([instance.pk], "published")
+        if not in_bulk:  # published in bulk: queued with the rest, on_bulk_publish
+            enqueue([instance.pk], "published")
+
+
+@receiver(pages_published_in_bulk)
+def on_bulk_publish(sender, page_ids=(), **kwargs):
+    """A batch of new pages published at once (an import): queued in one statement, in
+    the publish's transaction. One a page was a tenth of an import's time."""
+    if issubclass(sender, CaseStudyPage):
+        enqueue(page_ids, "published")
 
 
 @receiver(case_studies_imported)

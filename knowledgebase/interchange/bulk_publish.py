@@ -19,6 +19,7 @@ from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published
 
+from ..signals import pages_published_in_bulk
 from .wagtail_internals import (
     add_to_admin_search,
     content_path_hash,
@@ -49,7 +50,8 @@ def publish_new_pages(parent, pages, user=None, index_for_admin_search=add_to_ad
     _index_references(model, pages)
     index_for_admin_search(model, pages)
     for page in pages:
-        page_published.send(sender=model, instance=page, revision=page.live_revision)
+        page_published.send(sender=model, instance=page, revision=page.live_revision, in_bulk=True)
+    pages_published_in_bulk.send(sender=model, page_ids=[page.pk for page in pages])
     return pages
 
 

@@ -3,6 +3,8 @@
 import subprocess
 import time
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from knowledgebase.case_studies import CaseStudyPage
@@ -39,6 +41,27 @@ def test_publish_unpublish_and_delete_reach_the_index(fresh_index, commit, impor
     commit(page.delete)
     assert indexed(page_id) is None
     assert not PendingIndexUpdate.objects.pending().exists()
+
+
+def test_an_import_queues_its_new_pages_in_one_statement(fresh_index, importer):
+    """Bulk-published pages go to the outbox together, in the publish's transaction."""
+    with CaptureQueriesContext(connection) as captured:
+        importer([make_record(n) for n in (910, 911, 912)])
+    queued = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('INSERT INTO "search_pendingindexupdate"')
+        and "'published'" in q["sql"]
+    ]
+    assert len(queued) == 1
+    new = CaseStudyPage.objects.filter(
+        external_id__in=["cs-test-0910", "cs-test-0911", "cs-test-0912"]
+    )
+    assert set(
+        PendingIndexUpdate.objects.pending()
+        .filter(reason="published")
+        .values_list("page_id", flat=True)
+    ) == set(new.values_list("pk", flat=True))
 
 
 def test_drafts_and_unpublished_revisions_never_reach_the_index(fresh_index, commit):
