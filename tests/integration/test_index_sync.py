@@ -51,7 +51,7 @@ def test_an_import_queues_its_new_pages_in_one_statement(fresh_index, importer):
         q["sql"]
         for q in captured.captured_queries
         if q["sql"].startswith('INSERT INTO "search_pendingindexupdate"')
-        and "'published'" in q["sql"]
+        and "published" in q["sql"]
     ]
     assert len(queued) == 1
     new = CaseStudyPage.objects.filter(
