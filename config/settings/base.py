@@ -115,8 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and random_
     # an empty DATABASE_RANDOM_PAGE_COST leaves the server's own (behind a pooler that refuses
     # startup options, set it on the database instead: ALTER DATABASE ... SET).
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}"
-    options["options"] = options["options"].strip()
+    options["options"] = " ".join(
+        filter(None, [options.get("options"), f"-c random_page_cost={random_page_cost}"])
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Brute force (issue #12): django-axes counts failed logins (Wagtail's admin login and Django

@@ -68,6 +68,11 @@ def page_id(hit):
     return int(doc_value(hit, "page_id"))
 
 
+def hit_ids(response):
+    """The page ids of a response's hits, in its order."""
+    return [page_id(hit) for hit in raw_hits(response)]
+
+
 def as_hit(document, q=""):
     source = document.to_dict()
     snippet = highlight([source.get(field, "") for field in SNIPPET_FIELDS], q)
@@ -229,7 +234,7 @@ class ElasticsearchBackend(SearchBackend):
         start = lexical_rest_start + max(0, query.offset - len(ordered))
         need = query.offset + query.page_size - max(query.offset, len(ordered))
         response = self._execute(ranking_search(query, [], need, offset=start, exclude=semantic))
-        return [page_id(hit) for hit in raw_hits(response)]
+        return hit_ids(response)
 
     def _fetch(self, page_ids, q):
         if not page_ids:
@@ -238,7 +243,7 @@ class ElasticsearchBackend(SearchBackend):
         return [as_hit(documents[pk], q) for pk in page_ids if pk in documents]
 
     def _page(self, response, query):
-        return self._fetch([page_id(hit) for hit in raw_hits(response)], query.q)
+        return self._fetch(hit_ids(response), query.q)
 
     def _results(self, query, response, hits, suggestion=""):
         return SearchResults(
@@ -259,18 +264,13 @@ class ElasticsearchBackend(SearchBackend):
                 # problem), then the nearest of the rest.
                 themes = list(page.themes.values_list("slug", flat=True))
                 related = (
-                    [
-                        page_id(hit)
-                        for hit in raw_hits(
-                            knn_search(vector, limit, excluding=[page.pk], themes=themes).execute()
-                        )
-                    ]
+                    hit_ids(knn_search(vector, limit, excluding=[page.pk], themes=themes).execute())
                     if themes
                     else []
                 )
                 if len(related) < limit:
                     rest = knn_search(vector, limit - len(related), excluding=[page.pk, *related])
-                    related += [page_id(hit) for hit in raw_hits(rest.execute())]
+                    related += hit_ids(rest.execute())
                 return related
             # No vector yet (the model was unavailable when it was published): shared words.
             source = (
@@ -284,8 +284,7 @@ class ElasticsearchBackend(SearchBackend):
             like = " ".join(
                 v if isinstance(v, str) else " ".join(v) for v in source["_source"].values()
             )
-            response = related_search(page.pk, like, limit).execute()
-            return [page_id(hit) for hit in raw_hits(response)]
+            return hit_ids(related_search(page.pk, like, limit).execute())
         except UNAVAILABLE as exc:
             raise failure(exc) from exc
 
