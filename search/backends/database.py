@@ -1,7 +1,8 @@
 """The database backend: the embedded default, and the fallback when Elasticsearch is down.
 
-Lexical matching comes from Wagtail's database search (PostgreSQL full text search with
-English stemming, or SQLite FTS5), widened by the sector's synonym list, by the other forms
+Lexical matching comes from the entries of Wagtail's database search (PostgreSQL full text
+search with English stemming, asked through a path of its own in full_text.py, or SQLite
+FTS5 through Wagtail's API), widened by the sector's synonym list, by the other forms
 of each word the case studies use (SQLite does not stem) and by typo corrections against
 their vocabulary. Semantic matching compares the query's vector with the stored vectors in
 memory. The two rankings are fused (search/ranking.py); facets and filters are plain ORM
@@ -40,9 +41,10 @@ LABEL_WEIGHT = 1.5  # a case study tagged with the concept: as strong as a title
 # The best matches of one concept that are ranked; its matches beyond them all score as the
 # last ranked, and the rarity of the concept counts all its matches.
 RANK_DEPTH = 2000
-# A concept whose rarity weight is below this is in nearly every case study (at 10,000,
-# "staff" in 9,970): where it stands among them could move a score by a twentieth at most,
-# and ranking them all cost more than the rest of the question, so they are not ranked.
+# A concept whose weight is below this is in nearly every case study (a word in nine in ten
+# or more; "staff" in 9,970 of 10,000), or is a generic word in six in ten or more: where
+# it stands among them could move a score by a twentieth at most, and ranking them all
+# cost more than the rest of the question, so they are not ranked (generic ones not read).
 NEGLIGIBLE_WEIGHT = 0.1
 
 
@@ -57,9 +59,9 @@ def apply_filters(queryset, filters, skip=None):
 
 
 class IdIsAnyOf(Func):
-    """`id = ANY(array)`: one parameter for the ids, not one each, and a row estimate that
-    PostgreSQL makes from the array's length (it guessed 200 for `IN (SELECT unnest(...))`
-    and chose nested loops over thousands)."""
+    """`id = ANY(array)`, for integer ids (pages'): one parameter for the ids, not one
+    each, and a row estimate that PostgreSQL makes from the array's length (it guessed 200
+    for `IN (SELECT unnest(...))` and chose nested loops over thousands)."""
 
     arg_joiner = " = ANY("
     template = "%(expressions)s::integer[])"
@@ -124,10 +126,11 @@ def labelled_with(pool, terms):
         if labels:
             # through the join table alone: the two relations joined at once read every
             # case study's tags (15 ms at 10,000)
-            through = getattr(CaseStudyPage, relation).through
-            column = through._meta.get_field(taxonomy._meta.model_name).attname
-            pages = through.objects.filter(**{f"{column}__in": labels})
-            tagged |= Q(pk__in=pages.values("casestudypage_id"))
+            field = CaseStudyPage._meta.get_field(relation)
+            pages = field.remote_field.through.objects.filter(
+                **{f"{field.m2m_reverse_name()}__in": labels}
+            )
+            tagged |= Q(pk__in=pages.values(field.m2m_column_name()))
     if not tagged:
         return []
     return pool.filter(tagged).order_by().values_list("pk", flat=True)

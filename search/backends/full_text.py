@@ -32,11 +32,15 @@ from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.models import IndexEntry  # the entries Wagtail's search backend writes
 from wagtail.search.query import Or, PlainText
 
+# `pool` and `pool_ids` are the same case studies, as a queryset and as its ids: Wagtail's
+# search is restricted by the one, PostgreSQL's path by the other (read once a search).
+
 
 def matches(pool, pool_ids, terms):
     """The ids of the case studies in `pool` (whose ids are `pool_ids`) matching any term."""
     if connection.vendor != "postgresql":
-        return set(_wagtail_search(pool, terms).get_queryset().values_list("pk", flat=True))
+        found = _wagtail_search(pool, terms, order_by_relevance=False).get_queryset()
+        return set(found.values_list("pk", flat=True))
     with _planned_on_the_index():
         found = _matching_entries(pool).values_list("_page", flat=True)
         return set(found.filter(_vector=_tsquery(terms))) & pool_ids
@@ -59,8 +63,9 @@ def best_first(pool, pool_ids, terms, depth):
     return [pk for _, pk in ranked[:depth]]
 
 
-def _wagtail_search(pool, terms):
-    return get_search_backend().search(Or([PlainText(t, operator="and") for t in terms]), pool)
+def _wagtail_search(pool, terms, order_by_relevance=True):
+    query = Or([PlainText(t, operator="and") for t in terms])
+    return get_search_backend().search(query, pool, order_by_relevance=order_by_relevance)
 
 
 def _tsquery(terms):
@@ -86,15 +91,19 @@ def _planned_on_the_index():
     """Plan the statement inside with a bitmap scan, which the GIN index answers, not a
     sequential scan or an index scan that tests each entry (see the module's docstring), and
     without JIT compilation, which the disabled plans' costs would otherwise set off (110 ms
-    compiling). Each setting is put back as it was, even in a transaction that goes on."""
-    settings = ("enable_seqscan", "enable_indexscan", "jit")
+    compiling). The settings are local to a savepoint: put back as they were afterwards, in
+    a transaction that goes on, and undone with the savepoint if the statement fails (a
+    statement put back after a failure would itself fail and hide the error)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(['current_setting(%s)'] * len(settings))}", settings)
-        previous = cursor.fetchone()
-        for setting in settings:
-            cursor.execute("SELECT set_config(%s, 'off', true)", [setting])
-        try:
-            yield
-        finally:
-            for setting, value in zip(settings, previous, strict=True):
-                cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+            " current_setting('jit'), set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true)"
+        )
+        previous = cursor.fetchone()[:3]
+        yield
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true),"
+            " set_config('enable_indexscan', %s, true), set_config('jit', %s, true)",
+            previous,
+        )
