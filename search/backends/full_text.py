@@ -58,7 +58,7 @@ def best_first(pool, pool_ids, terms, depth):
     rank += SearchRank(F("body"), query, weights=weights)
     with _planned_on_the_index():
         rows = _matching_entries(pool).filter(_vector=query).values_list(rank, "_page")
-        ranked = [(rank, pk) for rank, pk in rows if pk in pool_ids]
+        ranked = [(score, pk) for score, pk in rows if pk in pool_ids]
     ranked.sort(reverse=True)  # ties: the newer page first, as Wagtail orders them
     return [pk for _, pk in ranked[:depth]]
 
